@@ -1,0 +1,66 @@
+package sonogate.tensor;
+
+import sonogate.kernels.BinaryOp;
+import sonogate.kernels.ConvGeometry;
+import sonogate.kernels.GateActivation;
+import sonogate.kernels.UnaryOp;
+
+/**
+ * The compute a device provides to the differentiable ops. Ops validate shapes and handle
+ * autodiff; a backend only runs kernels on tensors it owns. Conventions, as in the kernels:
+ * forward calls overwrite their output, backward calls ADD into gradients. Unless a method says
+ * otherwise, tensors are contiguous. Scalars that feed backward passes (loss gradients) arrive as
+ * one-element tensors, so a device backend never has to copy them to the host inside a step.
+ */
+public interface Backend {
+
+    /** The backend for tensors of this device and element type. */
+    static Backend of(Device device, DType dtype) {
+        if (device == Device.CPU) return dtype == DType.F32 ? CpuBackend.INSTANCE : ReferenceBackend.INSTANCE;
+        return Backends.accelerator(device, dtype);
+    }
+
+    Storage allocate(long elements);
+
+    // convolution family
+    void conv2d(ConvGeometry g, Tensor x, Tensor w, Tensor bias, Tensor y);
+    void conv2dBackwardData(ConvGeometry g, Tensor dy, Tensor w, Tensor dx);
+    void conv2dBackwardWeight(ConvGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor dbias);
+    void unfold(ConvGeometry g, Tensor x, Tensor cols);
+    void fold(ConvGeometry g, Tensor cols, Tensor x);
+    void gate(GateActivation act, int n, int c, int hw, Tensor x, Tensor y);
+    void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx);
+    void upsample2x(int planes, int h, int w, Tensor x, Tensor y);
+    void upsample2xBackward(int planes, int h, int w, Tensor dy, Tensor dx);
+
+    // element-wise
+    void unary(UnaryOp op, double alpha, Tensor x, Tensor y);
+    void unaryBackward(UnaryOp op, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx);
+    /** y = a (op) b where a and b may be broadcast views (zero strides) with y's shape (rank <= 4). */
+    void binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
+    /** dst (=|+=) src over src's shape; both may be strided, dst may have zero strides when accumulating. */
+    void copy(Tensor src, Tensor dst, boolean accumulate);
+    /** y = scale * x + shift. */
+    void affine(Tensor x, double scale, double shift, Tensor y);
+    /** y += a * x. */
+    void axpy(double a, Tensor x, Tensor y);
+    /** Fills every element of y (contiguous) with value. */
+    void fill(Tensor y, double value);
+
+    // reductions into one-element outputs
+    void sum(Tensor x, Tensor out);
+    /** out = sum |a - b|. */
+    void l1(Tensor a, Tensor b, Tensor out);
+    /** da += scale * g * sign(a - b), db -= the same; g is a one-element tensor; da or db may be null. */
+    void l1Backward(Tensor g, double scale, Tensor a, Tensor b, Tensor da, Tensor db);
+    /** Host-side dot product (small vectors: spectral-norm power iteration). */
+    double dot(Tensor a, Tensor b);
+
+    void softmax(int outer, int axis, int inner, Tensor x, Tensor y);
+    void softmaxBackward(int outer, int axis, int inner, Tensor y, Tensor dy, Tensor dx);
+
+    /** Row-major GEMM on sub-matrices of contiguous tensors; offsets relative to each tensor's first element. */
+    void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+              Tensor a, long aOff, int lda, Tensor b, long bOff, int ldb,
+              double beta, Tensor c, long cOff, int ldc);
+}

@@ -1,0 +1,123 @@
+package sonogate.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+
+/**
+ * Reverse-mode autodiff. Every differentiable op that runs while recording appends a node (its
+ * output, its inputs and a backward closure) to this thread's tape; nodes are therefore already
+ * in topological order, and {@link #backward} just walks them in reverse. Each closure ADDS the
+ * gradient of its inputs into their {@link Tensor#gradBuffer()}.
+ */
+public final class Tape {
+
+    /** The backward half of an op: reads its output's gradient, adds into its inputs' gradients. */
+    @FunctionalInterface
+    public interface Backward {
+        void run(Tensor gradOutput);
+    }
+
+    private record Node(String op, Tensor output, Tensor[] inputs, Backward backward) {}
+
+    private static final ThreadLocal<Tape> TAPE = ThreadLocal.withInitial(Tape::new);
+
+    private final ArrayList<Node> nodes = new ArrayList<>();
+    private int noGradDepth;
+    private Scope recordingScope;
+
+    private Tape() {}
+
+    /** True when an op with these inputs must record itself. */
+    public static boolean needsGrad(Tensor... inputs) {
+        Tape tape = TAPE.get();
+        if (tape.noGradDepth > 0) return false;
+        for (Tensor t : inputs) if (t != null && t.requiresGrad()) return true;
+        return false;
+    }
+
+    /** Records an op; {@code output} becomes an interior node that requires grad. */
+    public static void record(String op, Tensor output, Tensor[] inputs, Backward backward) {
+        Tape tape = TAPE.get();
+        if (tape.nodes.isEmpty()) tape.recordingScope = Scope.current();
+        output.markInterior();
+        tape.nodes.add(new Node(op, output, inputs, backward));
+    }
+
+    /**
+     * Back-propagates from a one-element {@code loss}: every leaf that requires grad gets
+     * d loss / d leaf added to its gradient. The tape is cleared afterwards.
+     */
+    public static void backward(Tensor loss) {
+        if (loss.numel() != 1) {
+            throw new IllegalArgumentException("backward: loss must have one element, got shape " + Shapes.str(loss.shape()));
+        }
+        if (!loss.requiresGrad()) throw new IllegalArgumentException("backward: loss does not depend on any tensor that requires grad");
+        Tape tape = TAPE.get();
+        try {
+            loss.backend().fill(loss.gradBuffer(), 1.0);
+            for (int i = tape.nodes.size() - 1; i >= 0; i--) {
+                Node node = tape.nodes.get(i);
+                Tensor g = node.output.grad();
+                if (g == null) continue;   // does not lead to the loss
+                for (Tensor in : node.inputs) {
+                    if (in != null && in.isClosed()) {
+                        throw new IllegalStateException("backward: input of " + node.op + " was closed before backward "
+                                + Shapes.str(in.shape()) + "; keep activations alive until backward runs");
+                    }
+                }
+                node.backward.run(g);
+                node.output.releaseGrad();
+            }
+        } finally {
+            tape.clearNodes();
+        }
+    }
+
+    /** Forgets everything recorded on this thread (no gradients are computed). */
+    public static void clear() {
+        TAPE.get().clearNodes();
+    }
+
+    private void clearNodes() {
+        nodes.clear();
+        recordingScope = null;
+    }
+
+    static void onScopeClose(Scope scope) {
+        Tape tape = TAPE.get();
+        if (!tape.nodes.isEmpty() && tape.recordingScope == scope) tape.clearNodes();
+    }
+
+    /** Number of recorded nodes (for tests and diagnostics). */
+    public static int size() {
+        return TAPE.get().nodes.size();
+    }
+
+    /** Ops recorded so far, oldest first (diagnostics). */
+    public static String describe() {
+        return Arrays.toString(TAPE.get().nodes.stream().map(Node::op).toArray());
+    }
+
+    /**
+     * Inference mode: inside it, ops record nothing and keep no activations for backward.
+     * <pre>{@code try (var ng = Tape.noGrad()) { ... } }</pre>
+     */
+    public static NoGrad noGrad() {
+        TAPE.get().noGradDepth++;
+        return new NoGrad();
+    }
+
+    public static final class NoGrad implements AutoCloseable {
+        private boolean closed;
+
+        private NoGrad() {}
+
+        @Override
+        public void close() {
+            if (!closed) {
+                closed = true;
+                TAPE.get().noGradDepth--;
+            }
+        }
+    }
+}
