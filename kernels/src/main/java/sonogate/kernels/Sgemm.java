@@ -2,19 +2,197 @@ package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
 
+import static sonogate.kernels.SgemmMicroKernel.MR;
+import static sonogate.kernels.SgemmMicroKernel.NR;
+
 /**
  * Single-precision GEMM on off-heap float data, row-major:
  * {@code C[m,n] = alpha * op(A)[m,k] * op(B)[k,n] + beta * C}.
  * Offsets and leading dimensions are in floats. {@code op(A)} is A (m rows of lda) or, with
  * {@code transA}, the transpose of A stored as k rows of lda; likewise for B.
+ *
+ * <h2>Blocking (Goto / BLIS scheme)</h2>
+ * <pre>
+ *   split C's columns (or rows, if it has few columns) between the threads; per thread:
+ *   for jc over its columns, NC at a time            B block    kc x NC  packed, ~L3
+ *     for pc over K, KC at a time                    (K split into equal blocks <= KC)
+ *       pack op(B)[pc.., jc..] into NR-wide micro-panels
+ *       for ic over its rows, MC at a time           A block    MC x kc  packed once, ~L2
+ *         for jr over micro-panels                   B panel    kc x NR  ~L1
+ *           for ir over MR-row slivers               C tile     MR x NR  in 24 registers
+ *             {@link SgemmMicroKernel#kernel}
+ * </pre>
+ * op(A) is packed in full on the first column block and reused for all others (unless it is
+ * huge), so A packing costs O(m*k) per call instead of per column block. The first K block
+ * applies beta, later ones accumulate into C. Ragged tiles are computed zero padded and written
+ * through a small buffer. Problems too small to repay a thread handoff run on the caller.
  */
 public final class Sgemm {
     private Sgemm() {}
+
+    static final int KC = 384;
+    static final int MC = 96;
+    static final int NC = 3072;
+    /** Largest fully packed op(A) kept across column blocks (floats per thread). */
+    static final long A_CACHE_MAX = 4L << 20;
+    /** Below this many flops one thread finishes before a second would pay off. */
+    static final double PARALLEL_MIN_FLOPS = 2e6;
+
+    private static final ThreadLocal<Work> WORK = ThreadLocal.withInitial(Work::new);
 
     public static void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              MemorySegment a, long aOff, int lda,
                              MemorySegment b, long bOff, int ldb,
                              float beta, MemorySegment c, long cOff, int ldc) {
-        throw new UnsupportedOperationException("Sgemm: not implemented yet");
+        sgemm(Parallel.threads(), transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /** As the public entry point, but split across at most {@code threads} threads (tests pin 1 vs many). */
+    static void sgemm(int threads, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                      MemorySegment a, long aOff, int lda,
+                      MemorySegment b, long bOff, int ldb,
+                      float beta, MemorySegment c, long cOff, int ldc) {
+        validate(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        Problem pr = new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        int slivers = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
+        if (threads == 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS || !shareable(a) || !shareable(b) || !shareable(c)) {
+            pr.run(0, m, 0, n);
+            return;
+        }
+        // Split whichever dimension leaves the busiest thread the fewest tiles; ties go to columns,
+        // which keeps each thread's B packing disjoint.
+        long byCols = (long) ceilDiv(panels, threads) * slivers;
+        long byRows = (long) ceilDiv(slivers, threads) * panels;
+        if (byCols <= byRows) {
+            int parts = Math.min(threads, panels);
+            Parallel.forChunks(parts, t -> pr.run(0, m,
+                    Math.min(n, panels * t / parts * NR), Math.min(n, panels * (t + 1) / parts * NR)));
+        } else {
+            int parts = Math.min(threads, slivers);
+            Parallel.forChunks(parts, t -> pr.run(
+                    Math.min(m, slivers * t / parts * MR), Math.min(m, slivers * (t + 1) / parts * MR), 0, n));
+        }
+    }
+
+    private record Problem(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                           MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                           float beta, MemorySegment c, long cOff, int ldc) {
+
+        /** The blocked loops over C rows {@code [i0, i1)} and columns {@code [j0, j1)}. */
+        void run(int i0, int i1, int j0, int j1) {
+            int rows = i1 - i0;
+            int rowsPadded = ceilDiv(rows, MR) * MR;
+            int kBlocks = ceilDiv(k, KC);
+            int kcMax = ceilDiv(k, kBlocks);
+            int ncMax = Math.min(NC, ceilDiv(j1 - j0, NR) * NR);
+            boolean cacheA = (long) rowsPadded * k <= A_CACHE_MAX && j1 - j0 > ncMax;
+            Work w = WORK.get();
+            float[] ap = w.a(cacheA ? rowsPadded * k : Math.min(rowsPadded, MC) * kcMax);
+            float[] bp = w.b(kcMax * ncMax);
+            float[] tile = w.tile;
+            for (int jc = j0; jc < j1; jc += ncMax) {
+                int nc = Math.min(ncMax, j1 - jc);
+                for (int pc = 0; pc < k; pc += kcMax) {
+                    int kc = Math.min(kcMax, k - pc);
+                    float blockBeta = pc == 0 ? beta : 1f;
+                    SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                    for (int ic = i0; ic < i1; ic += MC) {
+                        int mc = Math.min(MC, i1 - ic);
+                        int aBase = cacheA ? pc * rowsPadded + (ic - i0) * kc : 0;
+                        if (!cacheA || jc == j0) {
+                            SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, aBase);
+                        }
+                        macroKernel(ap, aBase, mc, bp, nc, kc, ic, jc, blockBeta, tile);
+                    }
+                }
+            }
+        }
+
+        private void macroKernel(float[] ap, int aBase, int mc, float[] bp, int nc, int kc,
+                                 int ic, int jc, float blockBeta, float[] tile) {
+            for (int jr = 0; jr < nc; jr += NR) {
+                int nr = Math.min(NR, nc - jr);
+                int bBase = jr * kc;
+                for (int ir = 0; ir < mc; ir += MR) {
+                    int mr = Math.min(MR, mc - ir);
+                    long cIdx = cOff + (long) (ic + ir) * ldc + jc + jr;
+                    SgemmMicroKernel.kernel(kc, ap, aBase + ir * kc, bp, bBase, tile);
+                    SgemmMicroKernel.update(tile, mr, nr, c, cIdx, ldc, alpha, blockBeta);
+                }
+            }
+        }
+    }
+
+    /** Per-thread packing buffers: grown on demand, then reused across calls. */
+    private static final class Work {
+        float[] a = new float[0], b = new float[0];
+        final float[] tile = new float[MR * NR];
+
+        float[] a(int size) {
+            if (a.length < size) a = new float[size];
+            return a;
+        }
+
+        float[] b(int size) {
+            if (b.length < size) b = new float[size];
+            return b;
+        }
+    }
+
+    /** {@code C = beta * C}; beta 0 clears C without reading it. */
+    private static void scale(int m, int n, float beta, MemorySegment c, long cOff, int ldc) {
+        if (beta == 1) return;
+        for (int i = 0; i < m; i++) {
+            long row = cOff + (long) i * ldc;
+            for (int j = 0; j < n; j++) Simd.set(c, row + j, beta == 0 ? 0f : beta * Simd.get(c, row + j));
+        }
+    }
+
+    /** A thread that never runs: segments it may access are not confined to the caller. */
+    private static final Thread OTHER_THREAD = new Thread(() -> {});
+
+    /** Whether pool workers may touch {@code seg}; a confined segment keeps the work on the caller. */
+    private static boolean shareable(MemorySegment seg) {
+        return seg.isAccessibleBy(OTHER_THREAD);
+    }
+
+    private static int ceilDiv(int x, int y) {
+        return (x + y - 1) / y;
+    }
+
+    private static void validate(boolean transA, boolean transB, int m, int n, int k,
+                                 MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                                 MemorySegment c, long cOff, int ldc) {
+        String what = null;
+        if (m < 0 || n < 0 || k < 0) what = "negative size";
+        else if (aOff < 0 || bOff < 0 || cOff < 0) what = "negative offset";
+        else if (lda < (transA ? m : k)) what = "lda too small";
+        else if (ldb < (transB ? k : n)) what = "ldb too small";
+        else if (ldc < n) what = "ldc too small";
+        else if (m > 0 && k > 0 && n > 0 && !fits(a, aOff, lda, transA ? k : m, transA ? m : k)) what = "A segment too small";
+        else if (m > 0 && k > 0 && n > 0 && !fits(b, bOff, ldb, transB ? n : k, transB ? k : n)) what = "B segment too small";
+        else if (m > 0 && n > 0 && !fits(c, cOff, ldc, m, n)) what = "C segment too small";
+        if (what != null) {
+            throw new IllegalArgumentException("sgemm: " + what + " (transA=" + transA + ", transB=" + transB
+                    + ", m=" + m + ", n=" + n + ", k=" + k + ", aOff=" + aOff + ", lda=" + lda
+                    + ", bOff=" + bOff + ", ldb=" + ldb + ", cOff=" + cOff + ", ldc=" + ldc
+                    + ", A=" + floats(a) + ", B=" + floats(b) + ", C=" + floats(c) + " floats)");
+        }
+    }
+
+    /** Whether {@code rows x cols} floats at row stride {@code ld} from {@code off} lie inside {@code seg}. */
+    private static boolean fits(MemorySegment seg, long off, int ld, int rows, int cols) {
+        if (seg == null) return false;
+        long last = off + (long) (rows - 1) * ld + cols;
+        return last <= seg.byteSize() / Float.BYTES;
+    }
+
+    private static String floats(MemorySegment seg) {
+        return seg == null ? "null" : Long.toString(seg.byteSize() / Float.BYTES);
     }
 }
