@@ -1,24 +1,152 @@
 package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Float conv2d on the CPU. Segments start at element 0 of each contiguous NCHW tensor.
  * forward overwrites y; the backward passes ADD into dx / dw / db (autodiff accumulates).
  * bias and dbias may be null.
+ *
+ * <h2>Design</h2>
+ * Every pass is im2col + one {@link Sgemm} call per sample, with the weights as the
+ * [cout, cin*k*k] row-major matrix they already are:
+ * <ul>
+ * <li>forward: y_n[cout, HWo] = W x col_n; the bias is written into y first and the GEMM runs with
+ *     beta = 1, so the bias costs one store-only pass instead of a read-modify-write pass after.</li>
+ * <li>backwardData: dcol = W^T x dy_n (beta 0, into scratch), then col2im ADDs dcol into dx_n.</li>
+ * <li>backwardWeight: dW += dy_n x col_n^T (beta 1, accumulating over samples); dbias += row sums.</li>
+ * <li>k = 1, stride 1, padding 0: the input plane stack already is the column matrix, so no
+ *     im2col at all; backwardData then GEMMs straight into dx with beta = 1.</li>
+ * </ul>
+ * The column matrix lives in {@link Scratch} slot {@link #COL_SLOT} of the calling thread (one
+ * sample at a time, so a [cin*k*k, HWo] buffer, reused across calls: no native allocation in steady
+ * state). im2col is parallel over column rows, col2im over input channels ({@link Im2col}); the
+ * GEMM parallelises itself, so the two phases never nest.
+ *
+ * <p>Thin full-resolution layers (e.g. cin 3 -> cout 8..24, k5, 128x128): see {@link ConvDirect}
+ * for the measurement and the rule that sends some stride-1 forward passes to a direct kernel.
  */
 public final class Conv2d {
     private Conv2d() {}
 
+    /**
+     * Scratch slot holding the column matrix. Sgemm (and anything Sgemm calls) must not use this
+     * slot on the calling thread, because the column matrix is its B operand.
+     */
+    public static final int COL_SLOT = 3;
+
     public static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y) {
-        throw new UnsupportedOperationException("Conv2d.forward: not implemented yet");
+        checkCommon(g, x, "x", w, y, "y");
+        if (bias != null) Im2col.checkFloats("bias", bias, g.outChannels(), g);
+        if (ConvDirect.suits(g)) {
+            ConvDirect.forward(g, x, w, bias, y);
+            return;
+        }
+        int co = g.outChannels(), kk = g.patchSize();
+        int hwo = g.outH() * g.outW();
+        long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
+        boolean pointwise = isPointwise(g);
+        MemorySegment col = pointwise ? null : Scratch.floats(COL_SLOT, (long) kk * hwo);
+        for (int n = 0; n < g.batch(); n++) {
+            long yOff = n * yPer;
+            float beta = 0f;
+            if (bias != null) {
+                fillBias(bias, co, hwo, y, yOff);
+                beta = 1f;
+            }
+            if (pointwise) {
+                Sgemm.sgemm(false, false, co, hwo, kk, 1f, w, 0, kk, x, n * xPer, hwo, beta, y, yOff, hwo);
+            } else {
+                Im2col.unfoldSample(g, x, n * xPer, col, 0);
+                Sgemm.sgemm(false, false, co, hwo, kk, 1f, w, 0, kk, col, 0, hwo, beta, y, yOff, hwo);
+            }
+        }
     }
 
     public static void backwardData(ConvGeometry g, MemorySegment dy, MemorySegment w, MemorySegment dx) {
-        throw new UnsupportedOperationException("Conv2d.backwardData: not implemented yet");
+        checkCommon(g, dx, "dx", w, dy, "dy");
+        int co = g.outChannels(), kk = g.patchSize();
+        int hwo = g.outH() * g.outW();
+        long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
+        boolean pointwise = isPointwise(g);
+        MemorySegment col = pointwise ? null : Scratch.floats(COL_SLOT, (long) kk * hwo);
+        for (int n = 0; n < g.batch(); n++) {
+            if (pointwise) {
+                Sgemm.sgemm(true, false, kk, hwo, co, 1f, w, 0, kk, dy, n * yPer, hwo, 1f, dx, n * xPer, hwo);
+            } else {
+                Sgemm.sgemm(true, false, kk, hwo, co, 1f, w, 0, kk, dy, n * yPer, hwo, 0f, col, 0, hwo);
+                Im2col.foldSample(g, col, 0, dx, n * xPer);
+            }
+        }
     }
 
     public static void backwardWeight(ConvGeometry g, MemorySegment x, MemorySegment dy, MemorySegment dw, MemorySegment dbias) {
-        throw new UnsupportedOperationException("Conv2d.backwardWeight: not implemented yet");
+        checkCommon(g, x, "x", dw, dy, "dy");
+        if (dbias != null) Im2col.checkFloats("dbias", dbias, g.outChannels(), g);
+        int co = g.outChannels(), kk = g.patchSize();
+        int hwo = g.outH() * g.outW();
+        long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
+        boolean pointwise = isPointwise(g);
+        MemorySegment col = pointwise ? null : Scratch.floats(COL_SLOT, (long) kk * hwo);
+        for (int n = 0; n < g.batch(); n++) {
+            if (pointwise) {
+                Sgemm.sgemm(false, true, co, kk, hwo, 1f, dy, n * yPer, hwo, x, n * xPer, hwo, 1f, dw, 0, kk);
+            } else {
+                Im2col.unfoldSample(g, x, n * xPer, col, 0);
+                Sgemm.sgemm(false, true, co, kk, hwo, 1f, dy, n * yPer, hwo, col, 0, hwo, 1f, dw, 0, kk);
+            }
+        }
+        if (dbias != null) addRowSums(g, dy, dbias);
+    }
+
+    static boolean isPointwise(ConvGeometry g) {
+        return g.kernel() == 1 && g.stride() == 1 && g.padding() == 0;
+    }
+
+    private static void checkCommon(ConvGeometry g, MemorySegment x, String xName, MemorySegment w,
+                                    MemorySegment y, String yName) {
+        if (g == null) throw new IllegalArgumentException("conv2d: geometry is null");
+        Im2col.checkFloats(xName, x, g.inputSize(), g);
+        Im2col.checkFloats("w", w, g.weightSize(), g);
+        Im2col.checkFloats(yName, y, g.outputSize(), g);
+    }
+
+    /** y[yOff + c*hw + i] = bias[c] for every channel c and pixel i. */
+    static void fillBias(MemorySegment bias, int co, int hw, MemorySegment y, long yOff) {
+        for (int c = 0; c < co; c++) {
+            float b = bias.getAtIndex(Simd.FLOAT, c);
+            long row = yOff + (long) c * hw;
+            if (b == 0f) {
+                Im2col.fillZero(y, row, hw);
+                continue;
+            }
+            FloatVector bv = FloatVector.broadcast(Simd.F, b);
+            int i = 0;
+            for (; i <= hw - Simd.LANES; i += Simd.LANES) Simd.store(bv, y, row + i);
+            for (; i < hw; i++) y.setAtIndex(Simd.FLOAT, row + i, b);
+        }
+    }
+
+    /** dbias[c] += sum over samples and pixels of dy[n, c, :]. */
+    private static void addRowSums(ConvGeometry g, MemorySegment dy, MemorySegment dbias) {
+        int co = g.outChannels(), hw = g.outH() * g.outW();
+        for (int c = 0; c < co; c++) {
+            double total = 0;
+            for (int n = 0; n < g.batch(); n++) {
+                long row = ((long) n * co + c) * hw;
+                // float vector sums over blocks of 1024, blocks summed in double: accurate for big planes
+                int i = 0;
+                while (i <= hw - Simd.LANES) {
+                    int end = Math.min(hw - Simd.LANES, i + 1024 - Simd.LANES);
+                    FloatVector acc = FloatVector.zero(Simd.F);
+                    for (; i <= end; i += Simd.LANES) acc = acc.add(Simd.load(dy, row + i));
+                    total += acc.reduceLanes(VectorOperators.ADD);
+                }
+                for (; i < hw; i++) total += dy.getAtIndex(Simd.FLOAT, row + i);
+            }
+            dbias.setAtIndex(Simd.FLOAT, c, (float) (dbias.getAtIndex(Simd.FLOAT, c) + total));
+        }
     }
 }
