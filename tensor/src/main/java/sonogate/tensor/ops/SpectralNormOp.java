@@ -37,7 +37,7 @@ public final class SpectralNormOp {
         w.backend().gemm(false, false, rows, 1, cols, 1.0, wc, 0, cols, v, 0, 1, 0.0, wv, 0, 1);
         double sigma = w.backend().dot(u, wv);
         wv.close();
-        if (!(sigma > 0) || !Double.isFinite(sigma)) {
+        if (sigma == 0 || !Double.isFinite(sigma)) {   // power iteration keeps it > 0; 0 or NaN means a dead or broken weight
             throw new ArithmeticException("spectral_norm: sigma " + sigma + " for weight " + Shapes.str(w.shape()));
         }
         Tensor y = Tensor.emptyLike(wc);

@@ -92,7 +92,7 @@ class OpGradientTest {
         cs.add(c("fold k3 s1", x -> Ops.fold(x[0], 7, 9, 3, 1, 1, 1), normal(2, 27, 63)));
         cs.add(c("fold k4 s2 (transposed conv)", x -> Ops.fold(x[0], 8, 10, 4, 2, 1, 1), normal(1, 32, 20)));
         cs.add(c("spectral norm (fixed u, v)", x -> Ops.spectralNorm(x[0], x[1], x[2], false),
-                normal(4, 3, 3, 3), positive(4), positive(27)));
+                normal(4, 3, 3, 3), constant(4), constant(27)));
         cs.add(c("gated conv block", x -> Ops.gate(Ops.conv2d(Ops.upsample2x(x[0]), x[1], x[2], 2, 2, 1), GateActivation.ELU),
                 normal(1, 3, 5, 6), normal(8, 3, 5, 5), normal(8)));
         cs.add(c("masked composite (generator input)", x -> {
