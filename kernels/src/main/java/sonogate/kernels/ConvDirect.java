@@ -19,7 +19,7 @@ final class ConvDirect {
     private static final int COB = 4;
 
     /**
-     * The rule, from the measurement in {@link Conv2d}'s header: stride 1, a real kernel (k > 1),
+     * The rule, from the measurement in the header of {@link Conv2d}: stride 1, a real kernel (k > 1),
      * rows at least one vector wide, and thin: few output channels with a modest patch, or the
      * 3-channel k5 input layers at any width up to 64.
      */
