@@ -25,8 +25,28 @@ import jdk.incubator.vector.VectorOperators;
  * state). im2col is parallel over column rows, col2im over input channels ({@link Im2col}); the
  * GEMM parallelises itself, so the two phases never nest.
  *
- * <p>Thin full-resolution layers (e.g. cin 3 -> cout 8..24, k5, 128x128): see {@link ConvDirect}
- * for the measurement and the rule that sends some stride-1 forward passes to a direct kernel.
+ * <h2>Thin full-resolution layers: direct kernel for the forward pass</h2>
+ * With few output channels the GEMM's M is 1..24 (a poor fit for a 12-row register tile) while the
+ * column matrix is cin*k*k x H*W floats that must be written and read back: im2col alone costs
+ * about as much as the whole convolution. {@link ConvDirect} (zero-padded input copy, 4 output
+ * channels x 32 pixels of accumulators, taps as unmasked vector loads) was measured against im2col
+ * alone plus the GEMM estimated at 150 GFLOP/s (CPU-NOTES' 2-thread figure; optimistic for thin M).
+ * Best of 41, 2 threads, shared 2-core Zen 4 VM (load average 4-9 at the time, so +-30%):
+ * <pre>
+ * shape                         direct   im2col   im2col + GEMM@150
+ * [1,3,128,128] -> 8 k5         0.23 ms  0.44 ms  0.57 ms
+ * [1,3,128,128] -> 24 k5        0.39 ms  0.39 ms  0.79 ms
+ * [1,3,256,256] -> 48 k5        2.42 ms  0.44 ms  3.59 ms   (direct 195 GFLOP/s)
+ * [1,12,128,128] -> 12 k3       0.38 ms  0.16 ms  0.45 ms
+ * [1,24,128,128] -> 24 k3       1.22 ms  0.32 ms  1.45 ms
+ * [1,12,256,256] -> 1 k3        0.72 ms  1.13 ms  1.23 ms   (Out layer; the GEMM is really a GEMV)
+ * [1,24,256,256] -> 24 k3       6.17 ms  1.97 ms  6.50 ms
+ * [1,48,256,256] -> 48 k3      23.6 ms   5.1 ms  23.2 ms    (tie: left to the GEMM)
+ * </pre>
+ * Decision ({@link ConvDirect#suits}): stride 1, k > 1, output rows at least one vector wide, and
+ * either cout <= 24 with cin*k*k <= 216, or cout <= 64 with cin*k*k <= 75 (the 3-channel k5
+ * input layers). Everything else, and all backward passes, use im2col + GEMM. Re-check the
+ * thresholds once the real Sgemm lands: they were set against an estimate of it.
  */
 public final class Conv2d {
     private Conv2d() {}

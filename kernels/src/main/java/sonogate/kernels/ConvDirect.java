@@ -1,16 +1,129 @@
 package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 
-/** Direct (no im2col) forward convolution for thin stride-1 layers. */
+/**
+ * Direct (no im2col) forward convolution for thin stride-1 layers.
+ *
+ * <p>The sample is copied once into a zero-padded plane stack xp [cin, H+2p, W+2p] (scratch), so
+ * every tap of every output row is an unmasked contiguous vector load xp[ci, oh + ki*d, ow + kj*d ..].
+ * Output channels go in blocks of 4 and output columns in pairs of vectors: 8 accumulators, and per
+ * tap 2 loads + 4 weight broadcasts + 8 FMAs. Rows are split over threads.
+ */
 final class ConvDirect {
     private ConvDirect() {}
 
+    private static final int L = Simd.LANES;
+    private static final int COB = 4;
+
+    /**
+     * The rule, from the measurement in the header of {@link Conv2d}: stride 1, a real kernel (k > 1),
+     * rows at least one vector wide, and thin: few output channels with a modest patch, or the
+     * 3-channel k5 input layers at any width up to 64.
+     */
     static boolean suits(ConvGeometry g) {
-        return false;
+        if (g.stride() != 1 || g.kernel() == 1 || g.outW() < L) return false;
+        int co = g.outChannels(), patch = g.patchSize();
+        return (co <= 24 && patch <= 216) || (co <= 64 && patch <= 75);
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y) {
-        throw new UnsupportedOperationException();
+        int ci = g.inChannels(), h = g.inH(), wd = g.inW(), co = g.outChannels(), k = g.kernel();
+        int p = g.padding(), d = g.dilation(), oh = g.outH(), ow = g.outW();
+        int hp = h + 2 * p, wp = wd + 2 * p;
+        long planeP = (long) hp * wp;
+        int cob = (co + COB - 1) / COB;
+        int kk = k * k;
+        // weights regrouped [coBlock][ci][ki][kj][4], zero rows past cout
+        float[] wr = new float[cob * ci * kk * COB];
+        for (int o = 0; o < co; o++)
+            for (int c = 0; c < ci; c++)
+                for (int t = 0; t < kk; t++)
+                    wr[(((o / COB) * ci + c) * kk + t) * COB + o % COB] = w.getAtIndex(Simd.FLOAT, ((long) o * ci + c) * kk + t);
+        float[] br = new float[cob * COB];
+        if (bias != null) for (int o = 0; o < co; o++) br[o] = bias.getAtIndex(Simd.FLOAT, o);
+        int[] tapOff = new int[kk];
+        for (int ki = 0; ki < k; ki++) for (int kj = 0; kj < k; kj++) tapOff[ki * k + kj] = ki * d * wp + kj * d;
+
+        MemorySegment xp = Scratch.floats(Conv2d.COL_SLOT, ci * planeP + 2L * L);
+        long xPer = (long) ci * h * wd, yPer = (long) co * oh * ow;
+        int rowsWork = cob * oh;
+        int grain = Math.max(1, (1 << 15) / Math.max(1, ow * ci * kk));
+        for (int n = 0; n < g.batch(); n++) {
+            pad(x, n * xPer, ci, h, wd, p, xp);
+            long yOff = n * yPer;
+            Parallel.forRange(rowsWork, SegmentThreads.grain(grain, rowsWork, x, y), (lo, hi) -> {
+                for (int r = lo; r < hi; r++) {
+                    int row = r / cob, b = r % cob; // all channel blocks of a row together: xp rows stay in cache
+                    rowBlock(wr, br, tapOff, b, row, ci, kk, co, ow, oh, wp, planeP, xp, y, yOff);
+                }
+            });
+        }
+    }
+
+    private static void pad(MemorySegment x, long xOff, int ci, int h, int w, int p, MemorySegment xp) {
+        int hp = h + 2 * p, wp = w + 2 * p;
+        long total = (long) ci * hp * wp;
+        Im2col.fillZero(xp, 0, total + 2L * L);
+        for (int c = 0; c < ci; c++)
+            for (int i = 0; i < h; i++)
+                MemorySegment.copy(x, Simd.FLOAT, (xOff + ((long) c * h + i) * w) * Float.BYTES, xp, Simd.FLOAT,
+                        (((long) c * hp + i + p) * wp + p) * Float.BYTES, w);
+    }
+
+    private static void rowBlock(float[] wr, float[] br, int[] tapOff, int b, int row, int ci, int kk, int co,
+                                 int ow, int oh, int wp, long planeP, MemorySegment xp, MemorySegment y, long yOff) {
+        int wBase = b * ci * kk * COB;
+        long rowBase = (long) row * wp;
+        FloatVector b0 = FloatVector.broadcast(Simd.F, br[b * COB]), b1 = FloatVector.broadcast(Simd.F, br[b * COB + 1]);
+        FloatVector b2 = FloatVector.broadcast(Simd.F, br[b * COB + 2]), b3 = FloatVector.broadcast(Simd.F, br[b * COB + 3]);
+        long hwo = (long) oh * ow;
+        long y0 = yOff + (long) b * COB * hwo + (long) row * ow;
+        int o0 = b * COB;
+        int j = 0;
+        for (; j <= ow - 2 * L; j += 2 * L) {
+            FloatVector a0 = b0, a1 = b1, a2 = b2, a3 = b3, c0 = b0, c1 = b1, c2 = b2, c3 = b3;
+            int wi = wBase;
+            for (int c = 0; c < ci; c++) {
+                long base = c * planeP + rowBase + j;
+                for (int t = 0; t < kk; t++, wi += COB) {
+                    long at = base + tapOff[t];
+                    FloatVector xv = Simd.load(xp, at), xw = Simd.load(xp, at + L);
+                    FloatVector w0 = FloatVector.broadcast(Simd.F, wr[wi]), w1 = FloatVector.broadcast(Simd.F, wr[wi + 1]);
+                    FloatVector w2 = FloatVector.broadcast(Simd.F, wr[wi + 2]), w3 = FloatVector.broadcast(Simd.F, wr[wi + 3]);
+                    a0 = xv.fma(w0, a0); c0 = xw.fma(w0, c0);
+                    a1 = xv.fma(w1, a1); c1 = xw.fma(w1, c1);
+                    a2 = xv.fma(w2, a2); c2 = xw.fma(w2, c2);
+                    a3 = xv.fma(w3, a3); c3 = xw.fma(w3, c3);
+                }
+            }
+            long at = y0 + j;
+            Simd.store(a0, y, at); Simd.store(c0, y, at + L);
+            if (o0 + 1 < co) { Simd.store(a1, y, at + hwo); Simd.store(c1, y, at + hwo + L); }
+            if (o0 + 2 < co) { Simd.store(a2, y, at + 2 * hwo); Simd.store(c2, y, at + 2 * hwo + L); }
+            if (o0 + 3 < co) { Simd.store(a3, y, at + 3 * hwo); Simd.store(c3, y, at + 3 * hwo + L); }
+        }
+        for (; j < ow; j += L) {
+            VectorMask<Float> m = Simd.F.indexInRange(j, ow);
+            FloatVector a0 = b0, a1 = b1, a2 = b2, a3 = b3;
+            int wi = wBase;
+            for (int c = 0; c < ci; c++) {
+                long base = c * planeP + rowBase + j;
+                for (int t = 0; t < kk; t++, wi += COB) {
+                    FloatVector xv = Simd.load(xp, base + tapOff[t]);
+                    a0 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi]), a0);
+                    a1 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi + 1]), a1);
+                    a2 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi + 2]), a2);
+                    a3 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi + 3]), a3);
+                }
+            }
+            long at = (y0 + j) * Float.BYTES, hb = hwo * Float.BYTES;
+            a0.intoMemorySegment(y, at, Simd.ORDER, m);
+            if (o0 + 1 < co) a1.intoMemorySegment(y, at + hb, Simd.ORDER, m);
+            if (o0 + 2 < co) a2.intoMemorySegment(y, at + 2 * hb, Simd.ORDER, m);
+            if (o0 + 3 < co) a3.intoMemorySegment(y, at + 3 * hb, Simd.ORDER, m);
+        }
     }
 }

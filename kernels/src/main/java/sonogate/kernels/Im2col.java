@@ -2,6 +2,8 @@ package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Patch extraction (unfold) and its adjoint (fold) for a {@link ConvGeometry} (outChannels ignored).
@@ -10,13 +12,20 @@ import jdk.incubator.vector.FloatVector;
  * <p>Row {@code r = (c*k + ki)*k + kj} of a sample's column matrix holds, for every output pixel
  * (oh, ow), the input value x[c, oh*s - p + ki*d, ow*s - p + kj*d] (zero outside the image).
  * For stride 1 a column row's output row is one contiguous slice of an input row with zero edges,
- * so unfold is a bulk copy plus two zero fills and fold a vector add; other strides go element by
- * element. The per-sample variants ({@link #unfoldSample}, {@link #foldSample}) are what
+ * so unfold is a bulk copy plus two zero fills and fold a vector add; stride 2 compacts / spreads
+ * even lanes with shuffles; other strides go element by element. The per-sample variants ({@link #unfoldSample}, {@link #foldSample}) are what
  * {@link Conv2d} calls: unfold parallelises over column rows, fold over channels (each channel's
  * k*k rows write only that channel's plane, so threads never write the same element).
  */
 public final class Im2col {
     private Im2col() {}
+
+    private static final int L = Simd.LANES;
+    private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(Simd.F, i -> (2 * i) % L);
+    private static final VectorShuffle<Float> DUP_LO = VectorShuffle.fromOp(Simd.F, i -> i / 2);
+    private static final VectorShuffle<Float> DUP_HI = VectorShuffle.fromOp(Simd.F, i -> L / 2 + i / 2);
+    private static final VectorMask<Float> UPPER = VectorMask.fromLong(Simd.F, ((1L << L) - 1) & ~((1L << (L / 2)) - 1));
+    private static final VectorMask<Float> EVEN_LANES = VectorMask.fromLong(Simd.F, 0x5555_5555_5555_5555L & ((1L << L) - 1));
 
     /** Below this many floats of work a call stays on the calling thread. */
     private static final long PARALLEL_MIN = 1 << 15;
@@ -81,7 +90,16 @@ public final class Im2col {
                             (dst + owLo) * Float.BYTES, owHi - owLo);
                 }
             } else {
-                for (int o = owLo; o < owHi; o++) {
+                int o = owLo;
+                if (s == 2) {
+                    // 2L consecutive inputs -> their L even lanes; o + L < owHi keeps the read inside the row
+                    for (; o + L < owHi; o += L) {
+                        long at = src + 2L * o;
+                        FloatVector a = Simd.load(x, at), b = Simd.load(x, at + L);
+                        Simd.store(a.rearrange(EVEN).blend(b.rearrange(EVEN), UPPER), cols, dst + o);
+                    }
+                }
+                for (; o < owHi; o++) {
                     cols.setAtIndex(Simd.FLOAT, dst + o, x.getAtIndex(Simd.FLOAT, src + (long) o * s));
                 }
             }
@@ -109,7 +127,17 @@ public final class Im2col {
                     if (s == 1) {
                         addInto(cols, src + owLo, x, dst + owLo, owHi - owLo);
                     } else {
-                        for (int o = owLo; o < owHi; o++) {
+                        int o = owLo;
+                        if (s == 2) {
+                            // spread L columns to the even lanes of 2L inputs; the write stays in this row
+                            for (; o + L < owHi; o += L) {
+                                long at = dst + 2L * o;
+                                FloatVector cv = Simd.load(cols, src + o);
+                                Simd.store(Simd.load(x, at).add(cv.rearrange(DUP_LO), EVEN_LANES), x, at);
+                                Simd.store(Simd.load(x, at + L).add(cv.rearrange(DUP_HI), EVEN_LANES), x, at + L);
+                            }
+                        }
+                        for (; o < owHi; o++) {
                             long di = dst + (long) o * s;
                             x.setAtIndex(Simd.FLOAT, di, x.getAtIndex(Simd.FLOAT, di) + cols.getAtIndex(Simd.FLOAT, src + o));
                         }

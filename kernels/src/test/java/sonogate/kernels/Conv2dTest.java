@@ -45,7 +45,9 @@ class Conv2dTest {
                 new ConvGeometry(1, 12, 16, 24, 6, 3, 1, 1, 1),
                 new ConvGeometry(2, 6, 15, 13, 1, 3, 1, 1, 1),
                 new ConvGeometry(1, 16, 16, 16, 32, 3, 1, 1, 1),
-                new ConvGeometry(1, 16, 32, 32, 16, 3, 2, 1, 1));
+                new ConvGeometry(1, 16, 32, 32, 16, 3, 2, 1, 1),
+                new ConvGeometry(2, 3, 21, 70, 5, 3, 2, 1, 1),       // stride-2 rows long enough for the vector path
+                new ConvGeometry(1, 2, 17, 41, 4, 5, 2, 4, 2));
     }
 
     @ParameterizedTest
@@ -134,6 +136,14 @@ class Conv2dTest {
             for (int n = 0; n < g.batch(); n++) for (int j = 0; j < hw; j++) s += dy[(n * g.outChannels() + c) * hw + j];
             assertEquals(s, db[c], 1e-9);
         }
+    }
+
+    /** The list must exercise both forward paths: the direct thin-layer kernel and im2col + GEMM. */
+    @Test
+    void geometriesCoverBothForwardPaths() {
+        assertTrue(geometries().filter(ConvDirect::suits).count() >= 5);
+        assertTrue(geometries().filter(g -> !ConvDirect.suits(g) && !Conv2d.isPointwise(g)).count() >= 5);
+        assertTrue(geometries().anyMatch(g -> ConvDirect.suits(g) && g.batch() > 1 && g.outW() % 16 != 0));
     }
 
     @Test
