@@ -22,10 +22,12 @@ public final class Binary {
 
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.LANES;
+    private static final String[] NAMES = {"Binary.forward(ADD)", "Binary.forward(SUB)", "Binary.forward(MUL)", "Binary.forward(DIV)"};
 
     public static void forward(BinaryOp op, int[] shape, MemorySegment a, long aOff, long[] aStrides,
                                MemorySegment b, long bOff, long[] bStrides, MemorySegment y) {
-        String k = "Binary.forward(" + op + ")";
+        if (op == null) throw new IllegalArgumentException("Binary.forward: op is null");
+        String k = NAMES[op.ordinal()];
         long total = validate(k, op, shape, aOff, aStrides, bOff, bStrides);
         if (a == null || b == null || y == null) throw new IllegalArgumentException(k + ": null segment for shape " + java.util.Arrays.toString(shape));
         ElementwiseArgs.extent(k, "a", shape, aOff, aStrides, ElementwiseArgs.floats(a), total);

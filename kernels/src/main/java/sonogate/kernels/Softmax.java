@@ -40,6 +40,13 @@ public final class Softmax {
         }
     }
 
+    private static void checkArray(String k, String name, double[] a, long total, int outer, int axis, int inner) {
+        if (a == null || a.length < total) {
+            throw new IllegalArgumentException(k + ": " + name + (a == null ? " is null" : " has length " + a.length)
+                    + " but [outer, axis, inner] = [" + outer + ", " + axis + ", " + inner + "] needs " + total);
+        }
+    }
+
     private static void parallel(int outer, int axis, int inner, Parallel.RangeBody unitBody, int units, MemorySegment... segs) {
         long total = (long) outer * axis * inner;
         if (!ElementwiseArgs.parallel(total, segs)) {
@@ -186,8 +193,8 @@ public final class Softmax {
     public static void forwardReference(int outer, int axis, int inner, double[] x, double[] y) {
         String k = "Softmax.forwardReference";
         long total = validate(k, outer, axis, inner);
-        ElementwiseArgs.array(k, "x", x, total);
-        ElementwiseArgs.array(k, "y", y, total);
+        checkArray(k, "x", x, total, outer, axis, inner);
+        checkArray(k, "y", y, total, outer, axis, inner);
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int base = o * axis * inner + j;
@@ -207,9 +214,9 @@ public final class Softmax {
     public static void backwardReference(int outer, int axis, int inner, double[] y, double[] dy, double[] dx) {
         String k = "Softmax.backwardReference";
         long total = validate(k, outer, axis, inner);
-        ElementwiseArgs.array(k, "y", y, total);
-        ElementwiseArgs.array(k, "dy", dy, total);
-        ElementwiseArgs.array(k, "dx", dx, total);
+        checkArray(k, "y", y, total, outer, axis, inner);
+        checkArray(k, "dy", dy, total, outer, axis, inner);
+        checkArray(k, "dx", dx, total, outer, axis, inner);
         for (int o = 0; o < outer; o++) {
             for (int j = 0; j < inner; j++) {
                 int base = o * axis * inner + j;

@@ -84,22 +84,26 @@ public final class StridedCopy {
     /**
      * A dim to split over threads such that different indices of it write disjoint dst elements,
      * or -1. Requires the dims with nonzero dst stride to be non-overlapping (sorted by |stride|,
-     * each stride exceeds the span of the smaller ones) and picks the largest such dim.
+     * each stride exceeds the span of the smaller ones), then picks the outermost such dim with at
+     * least {@link Parallel#threads()} indices; the innermost dim only when it is the only one,
+     * since moving it outward would turn the vectorised inner run into a strided loop.
      */
     private static int splitDim(int rank, long[] size, long[] ds) {
         Integer[] order = new Integer[rank];
         for (int d = 0; d < rank; d++) order[d] = d;
         Arrays.sort(order, (x, y) -> Long.compare(Math.abs(ds[x]), Math.abs(ds[y])));
         long span = 0;
-        int best = -1;
         for (int d : order) {
             long s = Math.abs(ds[d]);
             if (s == 0) continue;
             if (s <= span) return -1;
             span += (size[d] - 1) * s;
-            if (size[d] <= Integer.MAX_VALUE && size[d] >= 2 && (best < 0 || size[d] > size[best])) best = d;
         }
-        return best;
+        int last = rank == 1 ? 0 : rank - 2;
+        for (int d = 0; d <= last; d++) {
+            if (ds[d] != 0 && size[d] >= Parallel.threads() && size[d] <= Integer.MAX_VALUE) return d;
+        }
+        return -1;
     }
 
     private static void serial(int rank, long[] size, MemorySegment src, long so, long[] ss,

@@ -33,10 +33,19 @@ public final class Unary {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.LANES;
     private static final FloatVector ONE = FloatVector.broadcast(Simd.F, 1f);
+    // Kernel names for error messages, built once (no string concatenation per call).
+    private static final String[] FORWARD = names("Unary.forward"), BACKWARD = names("Unary.backward");
+
+    private static String[] names(String kernel) {
+        UnaryOp[] ops = UnaryOp.values();
+        String[] n = new String[ops.length];
+        for (UnaryOp op : ops) n[op.ordinal()] = kernel + "(" + op + ")";
+        return n;
+    }
 
     public static void forward(UnaryOp op, float alpha, long n, MemorySegment x, MemorySegment y) {
-        String k = "Unary.forward(" + op + ")";
         if (op == null) throw new IllegalArgumentException("Unary.forward: op is null");
+        String k = FORWARD[op.ordinal()];
         ElementwiseArgs.count(k, n);
         ElementwiseArgs.segment(k, "x", x, n);
         ElementwiseArgs.segment(k, "y", y, n);
@@ -44,8 +53,8 @@ public final class Unary {
     }
 
     public static void backward(UnaryOp op, float alpha, long n, MemorySegment x, MemorySegment y, MemorySegment dy, MemorySegment dx) {
-        String k = "Unary.backward(" + op + ")";
         if (op == null) throw new IllegalArgumentException("Unary.backward: op is null");
+        String k = BACKWARD[op.ordinal()];
         ElementwiseArgs.count(k, n);
         switch (op) {
             case ELU -> { ElementwiseArgs.segment(k, "x", x, n); ElementwiseArgs.segment(k, "y", y, n); }
