@@ -30,9 +30,11 @@ import static sonogate.kernels.SgemmMicroKernel.NR;
 public final class Sgemm {
     private Sgemm() {}
 
-    static final int KC = 384;
-    static final int MC = 96;
-    static final int NC = 3072;
+    static final int KC = Integer.getInteger("sg.kc", 384);
+    static final int MC = Integer.getInteger("sg.mc", 96);
+    static final int NC = Integer.getInteger("sg.nc", 3072);
+    /** Up to this many rows per thread, a non-transposed B is read in place instead of packed. */
+    static final int DIRECT_B_ROWS = Integer.getInteger("sg.direct", 48);
     /** Largest fully packed op(A) kept across column blocks (floats per thread). */
     static final long A_CACHE_MAX = 4L << 20;
     /** Below this many flops one thread finishes before a second would pay off. */
@@ -91,6 +93,7 @@ public final class Sgemm {
             int kcMax = ceilDiv(k, kBlocks);
             int ncMax = Math.min(NC, ceilDiv(j1 - j0, NR) * NR);
             boolean cacheA = (long) rowsPadded * k <= A_CACHE_MAX && j1 - j0 > ncMax;
+            boolean direct = !transB && rows <= DIRECT_B_ROWS;
             Work w = WORK.get();
             float[] ap = w.a(cacheA ? rowsPadded * k : Math.min(rowsPadded, MC) * kcMax);
             float[] bp = w.b(kcMax * ncMax);
@@ -100,29 +103,39 @@ public final class Sgemm {
                 for (int pc = 0; pc < k; pc += kcMax) {
                     int kc = Math.min(kcMax, k - pc);
                     float blockBeta = pc == 0 ? beta : 1f;
-                    SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc, nc, bp);
+                    // Direct mode packs only the ragged last panel, which full-width loads would overrun.
+                    int packFrom = direct ? nc / NR * NR : 0;
+                    if (packFrom < nc) SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc + packFrom, nc - packFrom, bp);
                     for (int ic = i0; ic < i1; ic += MC) {
                         int mc = Math.min(MC, i1 - ic);
                         int aBase = cacheA ? pc * rowsPadded + (ic - i0) * kc : 0;
                         if (!cacheA || jc == j0) {
                             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, aBase);
                         }
-                        macroKernel(ap, aBase, mc, bp, nc, kc, ic, jc, blockBeta, tile);
+                        macroKernel(ap, aBase, mc, bp, packFrom, nc, kc, pc, ic, jc, blockBeta, tile);
                     }
                 }
             }
         }
 
-        private void macroKernel(float[] ap, int aBase, int mc, float[] bp, int nc, int kc,
-                                 int ic, int jc, float blockBeta, float[] tile) {
+        /** One A block times one B block; B columns before {@code packFrom} are read in place. */
+        private void macroKernel(float[] ap, int aBase, int mc, float[] bp, int packFrom, int nc, int kc,
+                                 int pc, int ic, int jc, float blockBeta, float[] tile) {
             for (int jr = 0; jr < nc; jr += NR) {
                 int nr = Math.min(NR, nc - jr);
-                int bBase = jr * kc;
+                boolean inPlace = jr < packFrom;
+                int bBase = (jr - packFrom) * kc;
+                long bIdx = bOff + (long) pc * ldb + jc + jr;
                 for (int ir = 0; ir < mc; ir += MR) {
                     int mr = Math.min(MR, mc - ir);
                     long cIdx = cOff + (long) (ic + ir) * ldc + jc + jr;
-                    SgemmMicroKernel.kernel(kc, ap, aBase + ir * kc, bp, bBase, tile);
-                    SgemmMicroKernel.update(tile, mr, nr, c, cIdx, ldc, alpha, blockBeta);
+                    if (inPlace) {
+                        SgemmMicroKernel.kernelDirect(kc, ap, aBase + ir * kc, b, bIdx, ldb, tile,
+                                mr, nr, c, cIdx, ldc, alpha, blockBeta);
+                    } else {
+                        SgemmMicroKernel.kernel(kc, ap, aBase + ir * kc, bp, bBase, tile,
+                                mr, nr, c, cIdx, ldc, alpha, blockBeta);
+                    }
                 }
             }
         }
