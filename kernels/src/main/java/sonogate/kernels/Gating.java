@@ -21,6 +21,8 @@ public final class Gating {
 
     private static final long PARALLEL_MIN = 1 << 15;
     private static final float EXP_CLAMP = 88f;
+    private static final FloatVector ONE = FloatVector.broadcast(Simd.F, 1f);
+    private static final FloatVector ZERO = FloatVector.zero(Simd.F);
 
     public static void forward(GateActivation act, int n, int c, int hw, MemorySegment x, MemorySegment y) {
         check(n, c, hw, x, 2, "x");
@@ -66,33 +68,54 @@ public final class Gating {
         }
     }
 
+    // Unmasked vector body, scalar tail, one loop per activation: with masked operations in every
+    // iteration (and both activations in one loop) C2 ran out of its inlining budget, the Vector
+    // API intrinsics failed, and every vector was boxed (~300 KB of garbage per call).
     private static void backwardPlane(boolean elu, int hw, MemorySegment x, long f, long gt, MemorySegment dy, long o,
                                       MemorySegment dx) {
-        FloatVector one = FloatVector.broadcast(Simd.F, 1f);
-        for (int i = 0; i < hw; i += Simd.LANES) {
-            VectorMask<Float> m = Simd.F.indexInRange(i, hw);
-            FloatVector fv = FloatVector.fromMemorySegment(Simd.F, x, (f + i) * Float.BYTES, Simd.ORDER, m);
-            FloatVector gv = FloatVector.fromMemorySegment(Simd.F, x, (gt + i) * Float.BYTES, Simd.ORDER, m);
-            FloatVector gy = FloatVector.fromMemorySegment(Simd.F, dy, (o + i) * Float.BYTES, Simd.ORDER, m);
+        int body = Simd.F.loopBound(hw);
+        if (elu) eluBackwardBody(body, x, f, gt, dy, o, dx);
+        else reluBackwardBody(body, x, f, gt, dy, o, dx);
+        for (int i = body; i < hw; i++) {
+            float fv = Simd.get(x, f + i), g = Simd.get(x, gt + i), gy = Simd.get(dy, o + i);
+            float e = (float) Math.exp(Math.min(-g, EXP_CLAMP)), s = 1f / (1f + e);
+            float a, da;
+            if (fv > 0) {
+                a = fv;
+                da = 1f;
+            } else {
+                a = elu ? (float) Math.expm1(fv) : 0f;
+                da = elu ? a + 1f : 0f;
+            }
+            float gs = gy * s;
+            Simd.set(dx, f + i, Simd.get(dx, f + i) + gs * da);
+            Simd.set(dx, gt + i, Simd.get(dx, gt + i) + gs * a * (e * s));
+        }
+    }
+
+    private static void eluBackwardBody(int body, MemorySegment x, long f, long gt, MemorySegment dy, long o, MemorySegment dx) {
+        for (int i = 0; i < body; i += Simd.LANES) {
+            FloatVector fv = Simd.load(x, f + i), gv = Simd.load(x, gt + i), gy = Simd.load(dy, o + i);
             // e = exp(-g), s = 1 / (1 + e), 1 - s = e * s (no cancellation when s is near 1)
             FloatVector e = gv.neg().min(EXP_CLAMP).lanewise(VectorOperators.EXP);
-            FloatVector s = one.div(e.add(one));
+            FloatVector s = ONE.div(e.add(ONE));
             VectorMask<Float> pos = fv.compare(VectorOperators.GT, 0f);
-            FloatVector a, da;
-            if (elu) {
-                FloatVector em1 = fv.min(0f).lanewise(VectorOperators.EXPM1);
-                a = em1.blend(fv, pos);
-                da = em1.add(one).blend(one, pos);
-            } else {
-                a = fv.max(0f);
-                da = FloatVector.zero(Simd.F).blend(one, pos);
-            }
+            FloatVector em1 = fv.min(0f).lanewise(VectorOperators.EXPM1);
             FloatVector gs = gy.mul(s);
-            FloatVector dF = gs.mul(da);
-            FloatVector dG = gs.mul(a).mul(e.mul(s));
-            long fo = (f + i) * Float.BYTES, go = (gt + i) * Float.BYTES;
-            FloatVector.fromMemorySegment(Simd.F, dx, fo, Simd.ORDER, m).add(dF).intoMemorySegment(dx, fo, Simd.ORDER, m);
-            FloatVector.fromMemorySegment(Simd.F, dx, go, Simd.ORDER, m).add(dG).intoMemorySegment(dx, go, Simd.ORDER, m);
+            Simd.store(Simd.load(dx, f + i).add(gs.mul(em1.add(ONE).blend(ONE, pos))), dx, f + i);
+            Simd.store(Simd.load(dx, gt + i).add(gs.mul(em1.blend(fv, pos)).mul(e.mul(s))), dx, gt + i);
+        }
+    }
+
+    private static void reluBackwardBody(int body, MemorySegment x, long f, long gt, MemorySegment dy, long o, MemorySegment dx) {
+        for (int i = 0; i < body; i += Simd.LANES) {
+            FloatVector fv = Simd.load(x, f + i), gv = Simd.load(x, gt + i), gy = Simd.load(dy, o + i);
+            FloatVector e = gv.neg().min(EXP_CLAMP).lanewise(VectorOperators.EXP);
+            FloatVector s = ONE.div(e.add(ONE));
+            VectorMask<Float> pos = fv.compare(VectorOperators.GT, 0f);
+            FloatVector gs = gy.mul(s);
+            Simd.store(Simd.load(dx, f + i).add(ZERO.blend(gs, pos)), dx, f + i);
+            Simd.store(Simd.load(dx, gt + i).add(gs.mul(fv.max(0f)).mul(e.mul(s))), dx, gt + i);
         }
     }
 

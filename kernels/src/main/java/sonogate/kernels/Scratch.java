@@ -8,6 +8,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * Per-thread scratch buffers for kernels (im2col columns, packed panels): grown on demand, then
  * reused, so a steady training loop allocates no native memory in kernels. {@link #reservedBytes()}
  * lets tests assert that it stays flat.
+ *
+ * <p>Slots are owned by kernels so that nested kernel calls never share one: slot 3 is
+ * {@link Conv2d#COL_SLOT} (the im2col columns, which are Sgemm's B operand while it runs; Sgemm
+ * itself packs into heap arrays). Slots 0-2 are free for new kernels: claim one here.
  */
 public final class Scratch {
     private Scratch() {}
