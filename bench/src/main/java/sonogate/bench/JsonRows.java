@@ -71,7 +71,7 @@ public final class JsonRows {
         }
     }
 
-    /** Four significant decimals are plenty for a benchmark rate and keep the file readable. */
+    /** Six significant digits: plenty for a benchmark rate, and the file stays readable. */
     private static String roundForJson(double d) {
         String s = String.format(java.util.Locale.ROOT, "%.6g", d);
         // %g may produce "1.00000e+03": normalise to a JSON number without trailing zeros.
