@@ -1,11 +1,88 @@
 package sonogate.cli;
 
-/** Entry point of the sonogate command line. */
+import java.io.PrintStream;
+import java.util.Arrays;
+import sonogate.bench.JmhMain;
+import sonogate.bench.KernelBench;
+
+/**
+ * Entry point of the sonogate command line: a minimal dispatcher (the commands' logic lives in
+ * their modules). {@link #run} returns the exit code so tests need no System.exit:
+ * 0 success, 1 failure, 2 usage error.
+ */
 public final class Main {
     private Main() {}
 
+    static final String USAGE = """
+            usage: sonogate <command> [options]
+            commands:
+              bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
+                                  our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
+              bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
+            sonogate --help, sonogate <command> --help""";
+
+    static final String BENCH_USAGE = """
+            usage: sonogate bench <kernels|jmh> [options]
+              kernels   our CPU kernels vs OpenBLAS / our SGEMM (sonogate bench kernels --help)
+              jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
+
     public static void main(String[] args) {
-        System.err.println("sonogate: no commands yet");
-        System.exit(2);
+        int code = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(code);
+    }
+
+    public static int run(String[] args) {
+        return run(args, System.out, System.err);
+    }
+
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) return usageError(err, "no command", USAGE);
+        String cmd = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (cmd) {
+            case "-h", "--help", "help" -> {
+                out.println(USAGE);
+                yield 0;
+            }
+            case "bench" -> bench(rest, out, err);
+            default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
+        };
+    }
+
+    private static int bench(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels or jmh)", BENCH_USAGE);
+        String sub = args[0];
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        switch (sub) {
+            case "-h", "--help" -> {
+                out.println(BENCH_USAGE);
+                return 0;
+            }
+            case "kernels" -> {
+                return KernelBench.run(rest, out, err);
+            }
+            case "jmh" -> {
+                if (rest.length == 1 && rest[0].equals("--help")) {
+                    out.println(JmhMain.USAGE);
+                    return 0;
+                }
+                try {
+                    return JmhMain.run(rest);
+                } catch (Exception e) {
+                    err.println("sonogate bench jmh: " + e.getMessage());
+                    return 1;
+                }
+            }
+            default -> {
+                return usageError(err, "bench: unknown subcommand '" + sub + "'", BENCH_USAGE);
+            }
+        }
+    }
+
+    private static int usageError(PrintStream err, String message, String usage) {
+        err.println("sonogate: " + message);
+        err.println(usage);
+        return 2;
     }
 }

@@ -1,0 +1,56 @@
+package sonogate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class MainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void unknownCommandIsAOneLineErrorPlusUsageAndExitCodeTwo() {
+        assertEquals(2, run("frobnicate"));
+        assertTrue(err().startsWith("sonogate: unknown command 'frobnicate'\nusage: sonogate"), err());
+        assertEquals("", out.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void missingOrUnknownSubcommandsAreUsageErrors() {
+        assertEquals(2, run());
+        assertTrue(err().contains("usage: sonogate"));
+        assertEquals(2, run("bench"));
+        assertTrue(err().contains("usage: sonogate bench"));
+        assertEquals(2, run("bench", "nope"));
+        assertTrue(err().startsWith("sonogate: bench: unknown subcommand 'nope'"));
+        assertEquals(2, run("bench", "kernels", "--threads"));
+        assertEquals(2, run("bench", "kernels", "--bogus"));
+    }
+
+    @Test
+    void helpGoesToStdoutWithExitCodeZero() {
+        assertEquals(0, run("--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("bench kernels"));
+        assertEquals(0, run("bench", "--help"));
+        assertEquals(0, run("bench", "kernels", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--json FILE"));
+        assertEquals(0, run("bench", "jmh", "--help"));
+        assertEquals("", err());
+    }
+}
