@@ -157,7 +157,7 @@ public final class KernelBench {
             this.out = out;
             this.reps = o.quick() ? 3 : 5;
             this.minRep = o.quick() ? 0.010 : 0.020;
-            this.warmSeconds = o.quick() ? 0.03 : 0.08;
+            this.warmSeconds = o.quick() ? 0.5 : 1.0;
             this.maxSideSeconds = o.quick() ? 1.0 : 2.5;
         }
 
@@ -212,24 +212,49 @@ public final class KernelBench {
             out.printf(Locale.ROOT, "%-30s %-24s %9s %9s  %-15s %6s%n", "name", "shape", "ours", "peer", "peer", "ratio");
         }
 
-        /** Runs a few mid-size GEMMs on both sides for about a second so the JIT has compiled our kernels. */
+        /**
+         * Runs every kernel path (GEMM, the three conv passes of every small-config layer, gating) until
+         * the JIT has compiled them. A cold Vector API kernel runs interpreted or C1-compiled with every
+         * vector boxed, 100x slower than compiled; measuring that would say nothing about the kernel.
+         */
         private void globalWarmup() {
             Gemm g = new Gemm("warmup", 128, 1024, 576);
+            Config small = ModelShapes.CONFIGS.get(0);
             try (Arena arena = Arena.ofShared()) {
+                List<Runnable> work = new ArrayList<>();
                 MemorySegment a = Buffers.random(arena, (long) g.m() * g.k(), 1);
                 MemorySegment b = Buffers.random(arena, (long) g.k() * g.n(), 2);
                 MemorySegment c = Buffers.zeros(arena, (long) g.m() * g.n());
-                long until = System.nanoTime() + (long) ((o.quick() ? 0.4 : 1.0) * 1e9);
-                boolean ours = true;
+                work.add(() -> Sgemm.sgemm(false, false, g.m(), g.n(), g.k(), 1f, a, 0, g.k(), b, 0, g.n(), 0f, c, 0, g.n()));
+                work.add(() -> blas.sgemm(false, false, g.m(), g.n(), g.k(), 1f, a, 0, g.k(), b, 0, g.n(), 0f, c, 0, g.n()));
+                for (Layer l : ModelShapes.layers(small, 1)) {
+                    ConvGeometry geo = l.geometry();
+                    MemorySegment x = Buffers.random(arena, geo.inputSize(), 3), w = Buffers.random(arena, geo.weightSize(), 4);
+                    MemorySegment bias = Buffers.random(arena, geo.outChannels(), 5), y = Buffers.zeros(arena, geo.outputSize());
+                    MemorySegment dx = Buffers.zeros(arena, geo.inputSize()), dw = Buffers.zeros(arena, geo.weightSize());
+                    MemorySegment db = Buffers.zeros(arena, geo.outChannels());
+                    work.add(() -> Conv2d.forward(geo, x, w, bias, y));
+                    work.add(() -> Conv2d.backwardData(geo, y, w, dx));
+                    work.add(() -> Conv2d.backwardWeight(geo, x, y, dw, db));
+                }
+                for (Gate gate : ModelShapes.gates(small, 1)) {
+                    MemorySegment x = Buffers.random(arena, 2L * gate.n() * gate.c() * gate.hw(), 6);
+                    MemorySegment y = Buffers.zeros(arena, (long) gate.n() * gate.c() * gate.hw());
+                    MemorySegment dx = Buffers.zeros(arena, 2L * gate.n() * gate.c() * gate.hw());
+                    work.add(() -> Gating.forward(GateActivation.ELU, gate.n(), gate.c(), gate.hw(), x, y));
+                    work.add(() -> Gating.backward(GateActivation.ELU, gate.n(), gate.c(), gate.hw(), x, y, dx));
+                }
+                long until = System.nanoTime() + (long) ((o.quick() ? 3.0 : 6.0) * 1e9);
+                boolean[] broken = new boolean[work.size()];
                 while (System.nanoTime() < until) {
-                    if (ours) {
+                    for (int i = 0; i < work.size(); i++) {
+                        if (broken[i]) continue;
                         try {
-                            Sgemm.sgemm(false, false, g.m(), g.n(), g.k(), 1f, a, 0, g.k(), b, 0, g.n(), 0f, c, 0, g.n());
+                            work.get(i).run();
                         } catch (RuntimeException e) {
-                            ours = false;
+                            broken[i] = true;   // reported by the row that measures it
                         }
                     }
-                    blas.sgemm(false, false, g.m(), g.n(), g.k(), 1f, a, 0, g.k(), b, 0, g.n(), 0f, c, 0, g.n());
                 }
             }
         }
@@ -341,12 +366,13 @@ public final class KernelBench {
             for (int i = 0; i < s; i++) {
                 Side side = sides.get(i);
                 try {
-                    double t = Median.timeOnce(side.op());
+                    // Warm until three timings in a row agree within 10% (the JIT has settled) or the budget ends.
+                    double t = Median.timeOnce(side.op()), previous = Double.NaN, before = Double.NaN;
                     long until = System.nanoTime() + (long) (warmSeconds * 1e9);
-                    int warm = 1;
-                    while ((warm < 2 || System.nanoTime() < until) && t * warm < maxSideSeconds / 4) {
+                    while (System.nanoTime() < until && !(settled(t, previous) && settled(previous, before))) {
+                        before = previous;
+                        previous = t;
                         t = Median.timeOnce(side.op());
-                        warm++;
                     }
                     calls[i] = (int) Math.max(1, Math.min(100_000, Math.ceil(minRep / Math.max(t, 1e-7))));
                     // Slow kernels (a first, naive version) get fewer repetitions so the run stays short.
@@ -367,6 +393,10 @@ public final class KernelBench {
             double[] rate = new double[s];
             for (int i = 0; i < s; i++) rate[i] = ok[i] ? sides.get(i).work() / Median.of(times[i]) * 1e-9 : Double.NaN;
             return rate;
+        }
+
+        private static boolean settled(double a, double b) {
+            return Math.abs(a - b) <= 0.1 * Math.min(a, b);
         }
 
         private void add(BenchRow row, String tail) {

@@ -58,13 +58,15 @@ public final class Gating {
     }
 
     private static void forwardPlane(boolean elu, int hw, MemorySegment x, long f, long gt, MemorySegment y, long o) {
-        for (int i = 0; i < hw; i += Simd.LANES) {
-            VectorMask<Float> m = Simd.F.indexInRange(i, hw);
-            FloatVector fv = FloatVector.fromMemorySegment(Simd.F, x, (f + i) * Float.BYTES, Simd.ORDER, m);
-            FloatVector gv = FloatVector.fromMemorySegment(Simd.F, x, (gt + i) * Float.BYTES, Simd.ORDER, m);
-            FloatVector s = sigmoid(gv);
-            FloatVector a = activation(elu, fv);
-            a.mul(s).intoMemorySegment(y, (o + i) * Float.BYTES, Simd.ORDER, m);
+        int body = Simd.F.loopBound(hw);
+        for (int i = 0; i < body; i += Simd.LANES) {
+            FloatVector s = sigmoid(Simd.load(x, gt + i));
+            Simd.store(activation(elu, Simd.load(x, f + i)).mul(s), y, o + i);
+        }
+        for (int i = body; i < hw; i++) {
+            float fv = Simd.get(x, f + i), g = Simd.get(x, gt + i);
+            float a = fv > 0 ? fv : elu ? (float) Math.expm1(fv) : 0f;
+            Simd.set(y, o + i, a / (1f + (float) Math.exp(Math.min(-g, EXP_CLAMP))));
         }
     }
 
@@ -121,7 +123,7 @@ public final class Gating {
 
     private static FloatVector sigmoid(FloatVector g) {
         FloatVector e = g.neg().min(EXP_CLAMP).lanewise(VectorOperators.EXP);
-        return FloatVector.broadcast(Simd.F, 1f).div(e.add(1f));
+        return ONE.div(e.add(ONE));
     }
 
     private static FloatVector activation(boolean elu, FloatVector f) {
