@@ -124,58 +124,82 @@ public final class Binary {
         };
     }
 
-    // One loop per op keeps every lanewise operator a JIT constant.
+    // One small method per (layout, op): every lanewise operator is a JIT constant, and no compiled
+    // unit holds more than one vector loop. Larger methods (four loops plus a masked tail) ran out
+    // of C2's inlining budget for whichever ops were compiled last, and their vectors were boxed.
+    // Tails (fewer than one vector) are scalar.
     private static void vv(int op, long n, MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment y, long yi) {
-        long i = 0, end = n & -L;
+        long end = n & -L;
         switch (op) {
-            case 0 -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).add(Simd.load(b, bi + i)), y, yi + i); }
-            case 1 -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).sub(Simd.load(b, bi + i)), y, yi + i); }
-            case 2 -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).mul(Simd.load(b, bi + i)), y, yi + i); }
-            default -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).div(Simd.load(b, bi + i)), y, yi + i); }
+            case 0 -> addVV(end, a, ai, b, bi, y, yi);
+            case 1 -> subVV(end, a, ai, b, bi, y, yi);
+            case 2 -> mulVV(end, a, ai, b, bi, y, yi);
+            default -> divVV(end, a, ai, b, bi, y, yi);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector va = Unary.load(a, ai + i, m), vb = Unary.load(b, bi + i, m);
-            Unary.store(vectorApply(op, va, vb), y, yi + i, m);
-        }
+        for (long i = end; i < n; i++) Simd.set(y, yi + i, apply(op, Simd.get(a, ai + i), Simd.get(b, bi + i)));
     }
 
     private static void vs(int op, long n, MemorySegment a, long ai, float s, MemorySegment y, long yi) {
-        long i = 0, end = n & -L;
+        long end = n & -L;
         switch (op) {
-            case 0 -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).add(s), y, yi + i); }
-            case 1 -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).sub(s), y, yi + i); }
-            case 2 -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).mul(s), y, yi + i); }
-            default -> { for (; i < end; i += L) Simd.store(Simd.load(a, ai + i).div(s), y, yi + i); }
+            case 0 -> addVS(end, a, ai, s, y, yi);
+            case 1 -> addVS(end, a, ai, -s, y, yi);
+            case 2 -> mulVS(end, a, ai, s, y, yi);
+            default -> divVS(end, a, ai, s, y, yi);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            Unary.store(vectorApply(op, Unary.load(a, ai + i, m), FloatVector.broadcast(F, s)), y, yi + i, m);
-        }
+        for (long i = end; i < n; i++) Simd.set(y, yi + i, apply(op, Simd.get(a, ai + i), s));
     }
 
     private static void sv(int op, long n, float s, MemorySegment b, long bi, MemorySegment y, long yi) {
-        FloatVector vs = FloatVector.broadcast(F, s);
-        long i = 0, end = n & -L;
+        long end = n & -L;
         switch (op) {
-            case 0 -> { for (; i < end; i += L) Simd.store(vs.add(Simd.load(b, bi + i)), y, yi + i); }
-            case 1 -> { for (; i < end; i += L) Simd.store(vs.sub(Simd.load(b, bi + i)), y, yi + i); }
-            case 2 -> { for (; i < end; i += L) Simd.store(vs.mul(Simd.load(b, bi + i)), y, yi + i); }
-            default -> { for (; i < end; i += L) Simd.store(vs.div(Simd.load(b, bi + i)), y, yi + i); }
+            case 0 -> addVS(end, b, bi, s, y, yi);
+            case 1 -> subSV(end, s, b, bi, y, yi);
+            case 2 -> mulVS(end, b, bi, s, y, yi);
+            default -> divSV(end, s, b, bi, y, yi);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            Unary.store(vectorApply(op, vs, Unary.load(b, bi + i, m)), y, yi + i, m);
-        }
+        for (long i = end; i < n; i++) Simd.set(y, yi + i, apply(op, s, Simd.get(b, bi + i)));
     }
 
-    private static FloatVector vectorApply(int op, FloatVector a, FloatVector b) {
-        return switch (op) {
-            case 0 -> a.add(b);
-            case 1 -> a.sub(b);
-            case 2 -> a.mul(b);
-            default -> a.div(b);   // masked-off lanes may divide by 0; they are not stored
-        };
+    private static void addVV(long end, MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment y, long yi) {
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).add(Simd.load(b, bi + i)), y, yi + i);
+    }
+
+    private static void subVV(long end, MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment y, long yi) {
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).sub(Simd.load(b, bi + i)), y, yi + i);
+    }
+
+    private static void mulVV(long end, MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment y, long yi) {
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).mul(Simd.load(b, bi + i)), y, yi + i);
+    }
+
+    private static void divVV(long end, MemorySegment a, long ai, MemorySegment b, long bi, MemorySegment y, long yi) {
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).div(Simd.load(b, bi + i)), y, yi + i);
+    }
+
+    private static void addVS(long end, MemorySegment a, long ai, float s, MemorySegment y, long yi) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).add(v), y, yi + i);
+    }
+
+    private static void mulVS(long end, MemorySegment a, long ai, float s, MemorySegment y, long yi) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).mul(v), y, yi + i);
+    }
+
+    private static void divVS(long end, MemorySegment a, long ai, float s, MemorySegment y, long yi) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        for (long i = 0; i < end; i += L) Simd.store(Simd.load(a, ai + i).div(v), y, yi + i);
+    }
+
+    private static void subSV(long end, float s, MemorySegment b, long bi, MemorySegment y, long yi) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        for (long i = 0; i < end; i += L) Simd.store(v.sub(Simd.load(b, bi + i)), y, yi + i);
+    }
+
+    private static void divSV(long end, float s, MemorySegment b, long bi, MemorySegment y, long yi) {
+        FloatVector v = FloatVector.broadcast(F, s);
+        for (long i = 0; i < end; i += L) Simd.store(v.div(Simd.load(b, bi + i)), y, yi + i);
     }
 
     // ---------------------------------------------------------------- double reference

@@ -17,6 +17,20 @@ final class ConvDirect {
 
     private static final int L = Simd.LANES;
     private static final int COB = 4;
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
+
+    /** Per-thread regrouped weights, bias and tap offsets: grown on demand, so steady calls allocate nothing. */
+    private static final class Buffers {
+        float[] weights = new float[0], bias = new float[0];
+        int[] taps = new int[0];
+
+        Buffers fit(int weightCount, int biasCount, int tapCount) {
+            if (weights.length < weightCount) weights = new float[weightCount];
+            if (bias.length < biasCount) bias = new float[biasCount];
+            if (taps.length < tapCount) taps = new int[tapCount];
+            return this;
+        }
+    }
 
     /**
      * The rule, from the measurement in the header of {@link Conv2d}: stride 1, a real kernel (k > 1),
@@ -36,15 +50,17 @@ final class ConvDirect {
         long planeP = (long) hp * wp;
         int cob = (co + COB - 1) / COB;
         int kk = k * k;
-        // weights regrouped [coBlock][ci][ki][kj][4], zero rows past cout
-        float[] wr = new float[cob * ci * kk * COB];
+        // weights regrouped [coBlock][ci][ki][kj][4], zero rows past cout; the buffers are reused per thread
+        Buffers buf = BUFFERS.get().fit(cob * ci * kk * COB, cob * COB, kk);
+        float[] wr = buf.weights, br = buf.bias;
+        int[] tapOff = buf.taps;
+        java.util.Arrays.fill(wr, 0, cob * ci * kk * COB, 0f);
+        java.util.Arrays.fill(br, 0, cob * COB, 0f);
         for (int o = 0; o < co; o++)
             for (int c = 0; c < ci; c++)
                 for (int t = 0; t < kk; t++)
                     wr[(((o / COB) * ci + c) * kk + t) * COB + o % COB] = w.getAtIndex(Simd.FLOAT, ((long) o * ci + c) * kk + t);
-        float[] br = new float[cob * COB];
         if (bias != null) for (int o = 0; o < co; o++) br[o] = bias.getAtIndex(Simd.FLOAT, o);
-        int[] tapOff = new int[kk];
         for (int ki = 0; ki < k; ki++) for (int kj = 0; kj < k; kj++) tapOff[ki * k + kj] = ki * d * wp + kj * d;
 
         MemorySegment xp = Scratch.floats(Conv2d.COL_SLOT, ci * planeP + 2L * L);

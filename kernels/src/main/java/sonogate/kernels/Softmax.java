@@ -149,30 +149,24 @@ public final class Softmax {
         }
     }
 
+    // Scalar tails: masked vector tails here pushed the method past C2's inlining budget (boxing).
     private static void backwardRow(int n, MemorySegment y, MemorySegment dy, MemorySegment dx, long base) {
         double dot = 0;
-        int i;
-        for (i = 0; i < n; ) {
-            int bEnd = Math.min(n, i + 1024), vEnd = i + ((bEnd - i) & -L);
+        int end = n & -L;
+        for (int i = 0; i < end; ) {
+            int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
-            for (; i < vEnd; i += L) s = Simd.load(y, base + i).fma(Simd.load(dy, base + i), s);
-            if (i < bEnd) {
-                VectorMask<Float> m = F.indexInRange(i, bEnd);
-                s = Unary.load(y, base + i, m).fma(Unary.load(dy, base + i, m), s);
-                i = bEnd;
-            }
+            for (; i < blockEnd; i += L) s = Simd.load(y, base + i).fma(Simd.load(dy, base + i), s);
             dot += s.reduceLanes(ADD);
         }
+        for (int i = end; i < n; i++) dot += (double) Simd.get(y, base + i) * Simd.get(dy, base + i);
         float d = (float) dot;
-        int end = n & -L;
-        for (i = 0; i < end; i += L) {
+        for (int i = 0; i < end; i += L) {
             FloatVector g = Simd.load(dy, base + i).sub(d).mul(Simd.load(y, base + i));
             Simd.store(Simd.load(dx, base + i).add(g), dx, base + i);
         }
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            FloatVector g = Unary.load(dy, base + i, m).sub(d).mul(Unary.load(y, base + i, m));
-            Unary.store(Unary.load(dx, base + i, m).add(g), dx, base + i, m);
+        for (int i = end; i < n; i++) {
+            Simd.set(dx, base + i, Simd.get(dx, base + i) + (Simd.get(dy, base + i) - d) * Simd.get(y, base + i));
         }
     }
 
