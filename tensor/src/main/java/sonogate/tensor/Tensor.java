@@ -291,6 +291,19 @@ public final class Tensor implements AutoCloseable {
         return grad;
     }
 
+    /**
+     * Makes {@code buffer} (same shape, type and device; typically a view into a model's gradient
+     * slab) this tensor's gradient buffer, so an optimiser can update all gradients in one pass.
+     */
+    public Tensor useGradBuffer(Tensor buffer) {
+        if (!sameShape(buffer) || buffer.dtype() != dtype() || buffer.device() != device()) {
+            throw new IllegalArgumentException("useGradBuffer: " + buffer + " does not match " + this);
+        }
+        if (grad != null && grad != buffer) grad.close();
+        grad = buffer;
+        return this;
+    }
+
     /** Zeroes the gradient (keeps the buffer: no allocation in the next step). */
     public void zeroGrad() {
         if (grad != null) grad.backend().fill(grad, 0);

@@ -52,4 +52,5 @@ public final class Ops {
     public static Tensor permute(Tensor x, int... order) { return Views.permute(x, order); }
     public static Tensor transpose(Tensor x, int a, int b) { return Views.transpose(x, a, b); }
     public static Tensor contiguous(Tensor x) { return Views.contiguous(x); }
+    public static Tensor subsample(Tensor x, int factor) { return Views.subsample(x, factor); }
 }

@@ -28,6 +28,18 @@ public final class Views {
         });
     }
 
+    /** Every {@code factor}-th row and column of an NCHW tensor (nearest-neighbour downsampling), as a view. */
+    public static Tensor subsample(Tensor x, int factor) {
+        Checks.rank("subsample", x, 4, "input");
+        if (factor < 1) throw new IllegalArgumentException("subsample: factor " + factor + " for " + Shapes.str(x.shape()));
+        int[] s = x.shape();
+        int h = (s[2] + factor - 1) / factor, w = (s[3] + factor - 1) / factor;
+        return record("subsample", x, t -> {
+            long[] st = t.strides();
+            return t.view(t.offset(), new int[] {s[0], s[1], h, w}, new long[] {st[0], st[1], st[2] * factor, st[3] * factor});
+        });
+    }
+
     /** Splits {@code axis} into consecutive pieces of the given sizes (views). */
     public static Tensor[] split(Tensor x, int axis, int... sizes) {
         int a = Shapes.axis("split", axis, x.rank());

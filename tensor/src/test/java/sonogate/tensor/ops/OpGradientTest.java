@@ -85,6 +85,8 @@ class OpGradientTest {
         cs.add(c("reshape", x -> Ops.mul(Ops.reshape(x[0], 6, -1), x[1]), normal(2, 3, 5, 7), normal(6, 35)));
         cs.add(c("transpose + matmul", x -> Ops.matmul(Ops.transpose(x[0], 0, 1), x[1]), normal(7, 5), normal(7, 3)));
         cs.add(c("permute", x -> Ops.permute(x[0], 0, 2, 3, 1), normal(2, 3, 5, 7)));
+        cs.add(c("subsample x2 (nearest downsampling)", x -> Ops.subsample(x[0], 2), normal(2, 3, 8, 7)));
+        cs.add(c("rank-5 permute and reshape", x -> Ops.reshape(Ops.permute(Ops.reshape(x[0], 2, 3, 2, 4, 1), 0, 2, 1, 4, 3), 2, 24), normal(2, 24)));
         cs.add(c("reshape of permuted", x -> Ops.reshape(Ops.permute(x[0], 2, 0, 1), -1), normal(2, 3, 5)));
         cs.add(c("unfold k3 s1", x -> Ops.unfold(x[0], 3, 1, 1, 1), normal(2, 3, 7, 9)));
         cs.add(c("unfold k4 s2", x -> Ops.unfold(x[0], 4, 2, 1, 1), normal(1, 2, 8, 10)));

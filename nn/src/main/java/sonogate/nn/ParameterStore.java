@@ -1,0 +1,160 @@
+package sonogate.nn;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import sonogate.tensor.DType;
+import sonogate.tensor.Device;
+import sonogate.tensor.Tensor;
+
+/**
+ * All of a model's parameters in one slab, with named views into it (llm.c's layout): the
+ * optimiser is one pass over the slab and its gradient slab, and a checkpoint is one write.
+ * Non-trainable state (spectral-norm vectors) lives in a second slab of buffers.
+ *
+ * <p>Layers declare their tensors while the model is built ({@link #parameter}, {@link #buffer}),
+ * then {@link #allocate} creates the slabs, initialises every entry and hands out the views.
+ */
+public final class ParameterStore implements AutoCloseable {
+
+    /** How an entry is initialised. */
+    public interface Init {
+        void fill(double[] values, SplittableRandom rng);
+    }
+
+    /** A declared tensor; {@link #tensor()} is valid after {@link ParameterStore#allocate}. */
+    public static final class Entry {
+        private final String name;
+        private final int[] shape;
+        private final Init init;
+        private final long offset;
+        private Tensor tensor;
+
+        private Entry(String name, int[] shape, Init init, long offset) {
+            this.name = name;
+            this.shape = shape.clone();
+            this.init = init;
+            this.offset = offset;
+        }
+
+        public String name() { return name; }
+        public int[] shape() { return shape.clone(); }
+        public long numel() { long n = 1; for (int d : shape) n *= d; return n; }
+
+        public Tensor tensor() {
+            if (tensor == null) throw new IllegalStateException("parameter " + name + " used before the store was allocated");
+            return tensor;
+        }
+    }
+
+    private final Map<String, Entry> parameters = new LinkedHashMap<>();
+    private final Map<String, Entry> buffers = new LinkedHashMap<>();
+    private long parameterCount, bufferCount;
+    private Tensor slab, gradSlab, bufferSlab;
+
+    public Entry parameter(String name, Init init, int... shape) {
+        Entry e = new Entry(name, shape, init, parameterCount);
+        declare(parameters, e);
+        parameterCount += e.numel();
+        return e;
+    }
+
+    public Entry buffer(String name, Init init, int... shape) {
+        Entry e = new Entry(name, shape, init, bufferCount);
+        declare(buffers, e);
+        bufferCount += e.numel();
+        return e;
+    }
+
+    private void declare(Map<String, Entry> into, Entry e) {
+        if (slab != null) throw new IllegalStateException("store already allocated; cannot declare " + e.name);
+        if (parameters.containsKey(e.name) || buffers.containsKey(e.name)) throw new IllegalArgumentException("duplicate parameter name " + e.name);
+        into.put(e.name, e);
+    }
+
+    /** Creates the slabs, initialises every entry in declaration order from {@code seed}, and binds the views. */
+    public ParameterStore allocate(Device device, long seed) {
+        if (slab != null) throw new IllegalStateException("store already allocated");
+        SplittableRandom rng = new SplittableRandom(seed);
+        slab = Tensor.zeros(device, DType.F32, (int) parameterCount);
+        gradSlab = Tensor.zeros(device, DType.F32, (int) parameterCount);
+        bufferSlab = Tensor.zeros(device, DType.F32, (int) Math.max(1, bufferCount));
+        bind(parameters, slab, rng, true);
+        bind(buffers, bufferSlab, rng, false);
+        return this;
+    }
+
+    private void bind(Map<String, Entry> entries, Tensor into, SplittableRandom rng, boolean trainable) {
+        for (Entry e : entries.values()) {
+            e.tensor = into.view(e.offset, e.shape, sonogate.tensor.Shapes.contiguousStrides(e.shape));
+            double[] values = new double[(int) e.numel()];
+            e.init.fill(values, rng);
+            try (Tensor init = Tensor.of(DType.F32, values, e.shape)) {
+                e.tensor.backend().copy(init, e.tensor, false);
+            }
+            if (trainable) {
+                e.tensor.requiresGrad(true).named(e.name);
+                e.tensor.useGradBuffer(gradSlab.view(e.offset, e.shape, sonogate.tensor.Shapes.contiguousStrides(e.shape)));
+            } else {
+                e.tensor.named(e.name);
+            }
+        }
+    }
+
+    public long parameterCount() { return parameterCount; }
+    public Map<String, Entry> parameters() { return Collections.unmodifiableMap(parameters); }
+    public Map<String, Entry> buffers() { return Collections.unmodifiableMap(buffers); }
+    /** Every trainable value, in declaration order. */
+    public Tensor slab() { return slab; }
+    /** The gradients of {@link #slab()}, element for element. */
+    public Tensor gradSlab() { return gradSlab; }
+    public Tensor bufferSlab() { return bufferSlab; }
+
+    /** Parameter count of the entries whose name starts with {@code prefix}. */
+    public long count(String prefix) {
+        long n = 0;
+        for (Entry e : parameters.values()) if (e.name.startsWith(prefix)) n += e.numel();
+        return n;
+    }
+
+    public void zeroGrad() {
+        gradSlab.backend().fill(gradSlab, 0);
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(parameters.keySet());
+    }
+
+    @Override
+    public void close() {
+        for (Entry e : parameters.values()) if (e.tensor != null) e.tensor.close();
+        for (Entry e : buffers.values()) if (e.tensor != null) e.tensor.close();
+        if (slab != null) {
+            slab.close();
+            gradSlab.close();
+            bufferSlab.close();
+        }
+    }
+
+    /** PyTorch's default for convolutions: weights and biases uniform in +-1/sqrt(fan_in). */
+    public static Init uniformFanIn(int fanIn) {
+        double bound = 1.0 / Math.sqrt(fanIn);
+        return (v, rng) -> { for (int i = 0; i < v.length; i++) v[i] = bound * (2 * rng.nextDouble() - 1); };
+    }
+
+    /** A random unit vector (spectral-norm power-iteration state). */
+    public static Init unitVector() {
+        return (v, rng) -> {
+            double norm = 0;
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rng.nextGaussian();
+                norm += v[i] * v[i];
+            }
+            norm = Math.sqrt(norm);
+            for (int i = 0; i < v.length; i++) v[i] /= norm;
+        };
+    }
+}
