@@ -118,7 +118,7 @@ final class DicomReader implements ClipReader {
     try (InputStream in = new InflaterInputStream(raw, inflater, 64 * 1024);
         OutputStream out = Files.newOutputStream(tmp)) {
       in.transferTo(out);
-    } catch (java.util.zip.ZipException e) {
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
       Files.deleteIfExists(tmp);
       throw new ClipFormatException(file, "deflated dataset is corrupt (" + e.getMessage() + ")", e);
     } finally {

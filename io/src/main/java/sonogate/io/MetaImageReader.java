@@ -171,7 +171,7 @@ final class MetaImageReader implements ClipReader {
         throw error("zlib data ends inside frame " + index + " of " + info.frameCount());
       }
       nextFrame = index + 1;
-    } catch (java.util.zip.ZipException e) {
+    } catch (java.util.zip.ZipException | java.io.EOFException e) {
       closeInflating();
       throw new ClipFormatException(file, "zlib data is corrupt near frame " + index + " (" + e.getMessage() + ")", e);
     } catch (ClipFormatException e) {
