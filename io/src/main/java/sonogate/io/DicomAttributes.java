@@ -18,8 +18,9 @@ final class DicomAttributes {
     this.order = order;
   }
 
+  /** Keeps the first value of a (malformed) repeated attribute, as DCMTK does. */
   void put(int tag, byte[] value) {
-    values.put(tag, value);
+    values.putIfAbsent(tag, value);
   }
 
   boolean has(int tag) {

@@ -139,4 +139,69 @@ class DcmtkCrossCheckTest {
       assertTrue(orig / ours.length < 8.0, "mean difference from the original " + orig / ours.length);
     }
   }
+
+  /** A smooth pattern with noise, {@code bits} deep, as native little-endian pixel data. */
+  private static byte[] pattern(int w, int h, int spp, int bits, int frames) {
+    int bytes = bits > 8 ? 2 : 1;
+    byte[] out = new byte[w * h * spp * bytes * frames];
+    java.util.Random random = new java.util.Random(bits * 31L + spp);
+    int max = (1 << bits) - 1;
+    int i = 0;
+    for (int f = 0; f < frames; f++) {
+      for (int y = 0; y < h; y++) {
+        for (int x = 0; x < w; x++) {
+          for (int c = 0; c < spp; c++) {
+            double v = (0.5 + 0.4 * Math.sin((x + 3 * f) * 0.2 + c) * Math.cos(y * 0.15)) * max + random.nextGaussian() * max / 50;
+            int s = (int) Math.max(0, Math.min(max, Math.round(v)));
+            out[i++] = (byte) s;
+            if (bytes == 2) out[i++] = (byte) (s >> 8);
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  @ParameterizedTest(name = "predictor {0}")
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
+  void losslessJpegEveryPredictorAndDepthRoundTrips(int predictor) throws Exception {
+    requireDcmtk();
+    assumeTrue(TestData.onPath("dcmcjpeg"), "dcmcjpeg not installed; skipping");
+    int[][] configs = {{1, 8, 1}, {3, 8, 3}, {1, 12, 1}, {1, 16, 2}}; // samples, bits stored, frames
+    for (int[] c : configs) {
+      int spp = c[0];
+      int bits = c[1];
+      int frames = c[2];
+      int allocated = bits > 8 ? 16 : 8;
+      DicomWriter w = new DicomWriter(DicomWriter.EXPLICIT_LE).str(0x0008_0016, "UI", "1.2.840.10008.5.1.4.1.1.3.1")
+          .str(0x0008_0018, "UI", "1.2.3.4.6").str(0x0008_0060, "CS", "US")
+          .image(40, 56, spp, spp == 3 ? "RGB" : "MONOCHROME2", allocated, bits);
+      if (spp == 3) w.us(0x0028_0006, 0);
+      w.str(0x0028_0008, "IS", String.valueOf(frames));
+      Path plain = w.pixels(allocated == 16 ? "OW" : "OB", pattern(56, 40, spp, bits, frames)).write(dir.resolve("plain.dcm"));
+      Path jpeg = dir.resolve("lossless.dcm");
+      Files.deleteIfExists(jpeg);
+      run("dcmcjpeg", "+el", "+sv", String.valueOf(predictor), plain.toString(), jpeg.toString());
+      try (ClipReader a = ClipReaders.open(plain); ClipReader b = ClipReaders.open(jpeg)) {
+        assertTrue(b.info().encoding().startsWith("1.2.840.10008.1.2.4.57"), b.info().encoding());
+        for (int f = 0; f < frames; f++) {
+          assertArrayEquals(a.readFrame(f).samples(), b.readFrame(f).samples(), "predictor " + predictor + " spp " + spp + " bits " + bits + " frame " + f);
+        }
+      }
+    }
+  }
+
+  @Test
+  void losslessJpegPointTransformMatchesDcmdjpeg() throws Exception {
+    requireDcmtk();
+    assumeTrue(TestData.onPath("dcmcjpeg"), "dcmcjpeg not installed; skipping");
+    Path plain = new DicomWriter(DicomWriter.EXPLICIT_LE).str(0x0008_0016, "UI", "1.2.840.10008.5.1.4.1.1.3.1")
+        .str(0x0008_0018, "UI", "1.2.3.4.7").image(40, 56, 1, "MONOCHROME2", 16, 12)
+        .pixels("OW", pattern(56, 40, 1, 12, 1)).write(dir.resolve("plain-pt.dcm"));
+    Path jpeg = dir.resolve("pt.dcm");
+    run("dcmcjpeg", "+el", "+sv", "1", "+pt", "3", plain.toString(), jpeg.toString());
+    try (ClipReader a = ClipReaders.open(decompressed(jpeg, "dcmdjpeg")); ClipReader b = ClipReaders.open(jpeg)) {
+      assertArrayEquals(a.readFrame(0).samples(), b.readFrame(0).samples());
+    }
+  }
 }

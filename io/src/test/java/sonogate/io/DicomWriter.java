@@ -189,13 +189,18 @@ final class DicomWriter {
 
   /** Image pixel module attributes for a simple image. */
   DicomWriter image(int rows, int columns, int samplesPerPixel, String photometric, int bits) {
+    return image(rows, columns, samplesPerPixel, photometric, bits, bits);
+  }
+
+  /** Image pixel module attributes with fewer stored than allocated bits. */
+  DicomWriter image(int rows, int columns, int samplesPerPixel, String photometric, int allocated, int stored) {
     us(0x0028_0002, samplesPerPixel);
     str(0x0028_0004, "CS", photometric);
     us(0x0028_0010, rows);
     us(0x0028_0011, columns);
-    us(0x0028_0100, bits);
-    us(0x0028_0101, bits);
-    us(0x0028_0102, bits - 1);
+    us(0x0028_0100, allocated);
+    us(0x0028_0101, stored);
+    us(0x0028_0102, stored - 1);
     us(0x0028_0103, 0);
     return this;
   }

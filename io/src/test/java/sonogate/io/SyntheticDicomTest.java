@@ -130,8 +130,7 @@ class SyntheticDicomTest {
     int[] v = new int[W * H];
     for (int i = 0; i < v.length; i++) v[i] = i * 32; // 12-bit values 0..4064
     for (String syntax : List.of(DicomWriter.EXPLICIT_LE, DicomWriter.EXPLICIT_BE)) {
-      DicomWriter w = new DicomWriter(syntax).image(H, W, 1, "MONOCHROME2", 16)
-          .us(0x0028_0101, 12).us(0x0028_0102, 11).pixels("OW", words(v, syntax.equals(DicomWriter.EXPLICIT_BE)));
+      DicomWriter w = new DicomWriter(syntax).image(H, W, 1, "MONOCHROME2", 16, 12).pixels("OW", words(v, syntax.equals(DicomWriter.EXPLICIT_BE)));
       try (ClipReader r = open(w, "w16.dcm")) {
         byte[] got = r.readFrame(0).samples();
         assertEquals(12, r.info().bitsStored());
@@ -143,8 +142,7 @@ class SyntheticDicomTest {
   @Test
   void sixteenBitUsesTheVoiWindow() throws Exception {
     int[] v = {0, 999, 1000, 1500, 2000, 2001, 4095, 3000};
-    DicomWriter w = new DicomWriter(DicomWriter.IMPLICIT_LE).image(1, v.length, 1, "MONOCHROME2", 16)
-        .us(0x0028_0101, 12).us(0x0028_0102, 11)
+    DicomWriter w = new DicomWriter(DicomWriter.IMPLICIT_LE).image(1, v.length, 1, "MONOCHROME2", 16, 12)
         .str(0x0028_1050, "DS", "1500").str(0x0028_1051, "DS", "1000")
         .pixels("OW", words(v, false));
     try (ClipReader r = open(w, "window.dcm")) {
@@ -160,7 +158,8 @@ class SyntheticDicomTest {
   @Test
   void signedSixteenBitWithRescale() throws Exception {
     int[] v = {-1000 & 0xFFFF, 0, 1000, -32768 & 0xFFFF, 32767};
-    DicomWriter w = new DicomWriter(DicomWriter.EXPLICIT_LE).image(1, v.length, 1, "MONOCHROME2", 16)
+    DicomWriter w = new DicomWriter(DicomWriter.EXPLICIT_LE).us(0x0028_0002, 1).str(0x0028_0004, "CS", "MONOCHROME2")
+        .us(0x0028_0010, 1).us(0x0028_0011, v.length).us(0x0028_0100, 16).us(0x0028_0101, 16).us(0x0028_0102, 15)
         .us(0x0028_0103, 1).str(0x0028_1052, "DS", "-1024").str(0x0028_1053, "DS", "1")
         .pixels("OW", words(v, false));
     try (ClipReader r = open(w, "signed.dcm")) {
