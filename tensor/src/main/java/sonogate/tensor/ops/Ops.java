@@ -24,6 +24,11 @@ public final class Ops {
     public static Tensor relu(Tensor x) { return Activations.relu(x); }
     public static Tensor leakyRelu(Tensor x, double slope) { return Activations.leakyRelu(x, slope); }
     public static Tensor abs(Tensor x) { return Activations.abs(x); }
+    public static Tensor neg(Tensor x) { return Activations.neg(x); }
+    public static Tensor square(Tensor x) { return Activations.square(x); }
+    public static Tensor sqrt(Tensor x) { return Activations.sqrt(x); }
+    public static Tensor exp(Tensor x) { return Activations.exp(x); }
+    public static Tensor log(Tensor x) { return Activations.log(x); }
 
     // Arithmetic
     public static Tensor add(Tensor a, Tensor b) { return Arithmetic.add(a, b); }

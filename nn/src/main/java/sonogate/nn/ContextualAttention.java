@@ -1,0 +1,109 @@
+package sonogate.nn;
+
+import sonogate.tensor.Shapes;
+import sonogate.tensor.Tensor;
+import sonogate.tensor.ops.Ops;
+
+/**
+ * Contextual attention (DeepFill v2, MODEL.md), foreground = background = the branch features f
+ * [N, C, h, w]:
+ * <ol>
+ *   <li>match at half resolution (rate 2): 3x3 patches of the downsampled features, each
+ *       L2-normalised, score every half-resolution position by cosine similarity (one batched
+ *       GEMM: [L, C*9] x [C*9, L] for L = (h/2)(w/2));</li>
+ *   <li>fuse the scores with a 3x3 identity kernel along rows, then (after swapping the spatial
+ *       axes of both indices) along columns, so coherent neighbouring patches reinforce;</li>
+ *   <li>background patches touching the hole get no weight: masked before and after a softmax
+ *       over the background axis with scale 10;</li>
+ *   <li>reconstruct by a transposed convolution with the raw 4x4 background patches at full
+ *       feature resolution (a GEMM, then fold with stride 2), divided by 4.</li>
+ * </ol>
+ * Deviation, for gradients: patches are normalised by sqrt(sum(p^2) + 1e-4) instead of
+ * max(|p|, 1e-4), which has no NaN gradient at an all-zero patch (DeepFill's PyTorch ports do the same).
+ * Memory is O(N L^2): 4 MB per frame at the base config's 64x64 features.
+ */
+public final class ContextualAttention {
+    private ContextualAttention() {}
+
+    static final int RATE = 2;
+    static final double SOFTMAX_SCALE = 10;
+    static final double NORM_EPS = 1e-4;
+
+    /**
+     * @param f    features [N, C, h, w], h and w even
+     * @param hole the hole mask at full frame resolution [N, 1, H, W] (1 = to reconstruct); a constant
+     */
+    public static Tensor apply(Tensor f, Tensor hole) {
+        int[] s = f.shape();
+        int n = s[0], c = s[1], h = s[2], w = s[3];
+        if (h % RATE != 0 || w % RATE != 0 || hole.dim(2) % h != 0) {
+            throw new IllegalArgumentException("contextual attention: features " + Shapes.str(s) + " and mask " + Shapes.str(hole.shape())
+                    + " need even feature sizes that divide the mask's");
+        }
+        int hh = h / RATE, hw = w / RATE, l = hh * hw;
+
+        // 1. cosine similarity of every half-resolution 3x3 patch (background) with every position (foreground)
+        Tensor half = Ops.subsample(f, RATE);
+        Tensor patches = Ops.unfold(half, 3, 1, 1, 1);                                     // [N, C*9, L]
+        Tensor norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.mul(patches, patches), true, 1), NORM_EPS));   // [N, 1, L]
+        Tensor normalised = Ops.div(patches, norms);
+        Tensor scores = Ops.matmul(Ops.transpose(normalised, 1, 2), patches);             // [N, L_bg, L_fg]
+
+        // 2. fuse: identity 3x3 kernel over (bg, fg), then the same with both spatial axes swapped
+        Tensor eye = identityKernel(f);   // owned by the caller's scope: backward needs it
+        scores = fuse(scores, eye, n, l);
+        scores = Ops.reshape(Ops.permute(Ops.reshape(scores, n, hh, hw, hh, hw), 0, 2, 1, 4, 3), n, l, l);
+        scores = fuse(scores, eye, n, l);
+        scores = Ops.reshape(Ops.permute(Ops.reshape(scores, n, hw, hh, hw, hh), 0, 2, 1, 4, 3), n, l, l);
+
+        // 3. only background patches entirely outside the hole compete
+        Tensor valid = validPatches(hole, h, n, l, f);                                    // [N, L, 1]
+        Tensor attention = Ops.mul(Ops.softmax(Ops.mulScalar(Ops.mul(scores, valid), SOFTMAX_SCALE), 1), valid);
+
+        // 4. paste raw 4x4 background patches weighted by attention (transposed conv, stride 2)
+        Tensor raw = Ops.unfold(f, 2 * RATE, RATE, 1, 1);                                  // [N, C*16, L]
+        Tensor pasted = Ops.matmul(raw, attention);                                        // [N, C*16, L_fg]
+        return Ops.mulScalar(Ops.fold(pasted, h, w, 2 * RATE, RATE, 1, 1), 0.25);
+    }
+
+    private static Tensor fuse(Tensor scores, Tensor eye, int n, int l) {
+        return Ops.reshape(Ops.conv2d(Ops.reshape(scores, n, 1, l, l), eye, null, 1, 1, 1), n, l, l);
+    }
+
+    private static Tensor identityKernel(Tensor like) {
+        double[] eye = new double[9];
+        eye[0] = eye[4] = eye[8] = 1;
+        return Tensor.of(like.dtype(), eye, 1, 1, 3, 3);
+    }
+
+    /** 1 for background patches (3x3 at half feature resolution) with no hole pixel, else 0. Constant. */
+    private static Tensor validPatches(Tensor hole, int h, int n, int l, Tensor like) {
+        int factor = hole.dim(2) / h * RATE;
+        double[] m;
+        int mh, mw;
+        try (var ng = sonogate.tensor.Tape.noGrad(); Tensor small = Ops.contiguous(Ops.subsample(hole, factor))) {
+            m = small.toDoubleArray();
+            mh = small.dim(2);
+            mw = small.dim(3);
+        }
+        double[] valid = new double[n * l];
+        for (int b = 0; b < n; b++)
+            for (int i = 0; i < mh; i++)
+                for (int j = 0; j < mw; j++) {
+                    boolean clean = true;
+                    for (int di = -1; di <= 1 && clean; di++)
+                        for (int dj = -1; dj <= 1 && clean; dj++) {
+                            int y = i + di, x = j + dj;
+                            if (y >= 0 && y < mh && x >= 0 && x < mw && m[(b * mh + y) * mw + x] != 0) clean = false;
+                        }
+                    valid[b * l + i * mw + j] = clean ? 1 : 0;
+                }
+        return Tensor.of(like.dtype(), valid, n, l, 1);
+    }
+
+    /** The two attention matrix products, as MODEL.md counts them: 2 L^2 C 9 + 2 L^2 C 16. */
+    public static double flops(int channels, int h, int w) {
+        double l = (double) (h / RATE) * (w / RATE);
+        return 2 * l * l * channels * 9 + 2 * l * l * channels * 16;
+    }
+}

@@ -1,0 +1,56 @@
+package sonogate.nn;
+
+import sonogate.kernels.GateActivation;
+import sonogate.tensor.Tensor;
+import sonogate.tensor.ops.Ops;
+
+/**
+ * GatedConv(cin, n, k, s, d) of MODEL.md: ONE convolution cin -> n ("same" zero padding
+ * d*(k-1)/2), whose first n/2 channels are features and last n/2 gates; output
+ * act(features) * sigmoid(gates) with n/2 channels, computed by the fused gate kernel.
+ * With {@code upsample} it is the spec's "Up" block: nearest x2 upsampling first.
+ */
+public final class GatedConv {
+    private final ParameterStore.Entry weight, bias;
+    private final int inChannels, convOut, kernel, stride, dilation;
+    private final boolean upsample;
+    private final GateActivation activation;
+
+    public GatedConv(ParameterStore store, String name, int inChannels, int convOut, int kernel, int stride, int dilation,
+                     boolean upsample, GateActivation activation) {
+        if (convOut % 2 != 0) throw new IllegalArgumentException(name + ": gated conv output width " + convOut + " must be even");
+        this.inChannels = inChannels;
+        this.convOut = convOut;
+        this.kernel = kernel;
+        this.stride = stride;
+        this.dilation = dilation;
+        this.upsample = upsample;
+        this.activation = activation;
+        int fanIn = inChannels * kernel * kernel;
+        this.weight = store.parameter(name + ".conv.weight", ParameterStore.uniformFanIn(fanIn), convOut, inChannels, kernel, kernel);
+        this.bias = store.parameter(name + ".conv.bias", ParameterStore.uniformFanIn(fanIn), convOut);
+    }
+
+    public Tensor forward(Tensor x) {
+        Tensor in = upsample ? Ops.upsample2x(x) : x;
+        Tensor y = Ops.conv2d(in, weight.tensor(), bias.tensor(), stride, dilation * (kernel - 1) / 2, dilation);
+        return Ops.gate(y, activation);
+    }
+
+    public int outChannels() {
+        return convOut / 2;
+    }
+
+    /** 2 x multiply-adds of the convolution on an h x w input (before upsampling). */
+    public double flops(int h, int w) {
+        int ih = upsample ? 2 * h : h, iw = upsample ? 2 * w : w;
+        int oh = (ih - 1) / stride + 1, ow = (iw - 1) / stride + 1;
+        return 2.0 * oh * ow * convOut * inChannels * kernel * kernel;
+    }
+
+    /** Output height for input height {@code h}. */
+    public int outSize(int h) {
+        int ih = upsample ? 2 * h : h;
+        return (ih - 1) / stride + 1;
+    }
+}

@@ -1,0 +1,25 @@
+package sonogate.nn;
+
+import sonogate.tensor.Tensor;
+import sonogate.tensor.ops.Ops;
+
+/** Out(cin) of MODEL.md: a plain 3x3 convolution cin -> 1, then tanh (grey values in [-1, 1]). */
+public final class OutputConv {
+    private final ParameterStore.Entry weight, bias;
+    private final int inChannels;
+
+    public OutputConv(ParameterStore store, String name, int inChannels) {
+        this.inChannels = inChannels;
+        int fanIn = inChannels * 9;
+        this.weight = store.parameter(name + ".conv.weight", ParameterStore.uniformFanIn(fanIn), 1, inChannels, 3, 3);
+        this.bias = store.parameter(name + ".conv.bias", ParameterStore.uniformFanIn(fanIn), 1);
+    }
+
+    public Tensor forward(Tensor x) {
+        return Ops.tanh(Ops.conv2d(x, weight.tensor(), bias.tensor(), 1, 1, 1));
+    }
+
+    public double flops(int h, int w) {
+        return 2.0 * h * w * inChannels * 9;
+    }
+}

@@ -1,0 +1,112 @@
+package sonogate.nn;
+
+import java.util.ArrayList;
+import java.util.List;
+import sonogate.kernels.GateActivation;
+import sonogate.tensor.Tensor;
+import sonogate.tensor.ops.Ops;
+
+/**
+ * Stage 2 (MODEL.md "Refinement network"): a dilated branch ({@code refine.dilated.1-10}) and a
+ * contextual-attention branch ({@code refine.attention.1-8}) on the same input, concatenated at
+ * H/4 and merged ({@code refine.merge.1-6}, {@code refine.out}). With attention off the merge takes
+ * the dilated branch alone.
+ */
+public final class RefinementNetwork {
+    private final List<GatedConv> dilated = new ArrayList<>();
+    private final List<GatedConv> beforeAttention = new ArrayList<>();
+    private final List<GatedConv> afterAttention = new ArrayList<>();
+    private final List<GatedConv> merge = new ArrayList<>();
+    private final OutputConv out;
+    private final boolean attention;
+    private final int attentionChannels;
+
+    public RefinementNetwork(ParameterStore store, ModelConfig cfg) {
+        int c = cfg.width(), in = cfg.inputChannels();
+        attention = cfg.attention();
+
+        String d = "refine.dilated.";
+        int ch = add(dilated, store, d + 1, in, c, 5, 1, 1, false, GateActivation.ELU);
+        ch = add(dilated, store, d + 2, ch, c, 3, 2, 1, false, GateActivation.ELU);
+        ch = add(dilated, store, d + 3, ch, 2 * c, 3, 1, 1, false, GateActivation.ELU);
+        ch = add(dilated, store, d + 4, ch, 2 * c, 3, 2, 1, false, GateActivation.ELU);
+        ch = add(dilated, store, d + 5, ch, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+        ch = add(dilated, store, d + 6, ch, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+        int[] dilations = {2, 4, 8, 16};
+        for (int i = 0; i < 4; i++) ch = add(dilated, store, d + (7 + i), ch, 4 * c, 3, 1, dilations[i], false, GateActivation.ELU);
+        int mergeIn = ch;
+
+        if (attention) {
+            String a = "refine.attention.";
+            int ah = add(beforeAttention, store, a + 1, in, c, 5, 1, 1, false, GateActivation.ELU);
+            ah = add(beforeAttention, store, a + 2, ah, c, 3, 2, 1, false, GateActivation.ELU);
+            ah = add(beforeAttention, store, a + 3, ah, 2 * c, 3, 1, 1, false, GateActivation.ELU);
+            ah = add(beforeAttention, store, a + 4, ah, 4 * c, 3, 2, 1, false, GateActivation.ELU);
+            ah = add(beforeAttention, store, a + 5, ah, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+            ah = add(beforeAttention, store, a + 6, ah, 4 * c, 3, 1, 1, false, GateActivation.RELU);
+            attentionChannels = ah;
+            ah = add(afterAttention, store, a + 7, ah, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+            ah = add(afterAttention, store, a + 8, ah, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+            mergeIn += ah;
+        } else {
+            attentionChannels = 0;
+        }
+
+        String m = "refine.merge.";
+        ch = add(merge, store, m + 1, mergeIn, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+        ch = add(merge, store, m + 2, ch, 4 * c, 3, 1, 1, false, GateActivation.ELU);
+        ch = add(merge, store, m + 3, ch, 2 * c, 3, 1, 1, true, GateActivation.ELU);
+        ch = add(merge, store, m + 4, ch, 2 * c, 3, 1, 1, false, GateActivation.ELU);
+        ch = add(merge, store, m + 5, ch, c, 3, 1, 1, true, GateActivation.ELU);
+        ch = add(merge, store, m + 6, ch, c / 2, 3, 1, 1, false, GateActivation.ELU);
+        out = new OutputConv(store, "refine.out", ch);
+    }
+
+    private static int add(List<GatedConv> into, ParameterStore store, String name, int cin, int n, int k, int s, int d,
+                           boolean up, GateActivation act) {
+        GatedConv g = new GatedConv(store, name, cin, n, k, s, d, up, act);
+        into.add(g);
+        return g.outChannels();
+    }
+
+    /** The refined frame x2 [N, 1, H, W] from the stage input and the hole mask [N, 1, H, W]. */
+    public Tensor forward(Tensor input, Tensor hole) {
+        Tensor x = input;
+        for (GatedConv g : dilated) x = g.forward(x);
+        if (attention) {
+            Tensor a = input;
+            for (GatedConv g : beforeAttention) a = g.forward(a);
+            a = ContextualAttention.apply(a, hole);
+            for (GatedConv g : afterAttention) a = g.forward(a);
+            x = Ops.concat(1, x, a);
+        }
+        for (GatedConv g : merge) x = g.forward(x);
+        return out.forward(x);
+    }
+
+    public double flops(int h, int w) {
+        double total = 0;
+        int dh = h, dw = w;
+        for (GatedConv g : dilated) {
+            total += g.flops(dh, dw);
+            dh = g.outSize(dh);
+            dw = g.outSize(dw);
+        }
+        if (attention) {
+            int ah = h, aw = w;
+            for (GatedConv g : beforeAttention) {
+                total += g.flops(ah, aw);
+                ah = g.outSize(ah);
+                aw = g.outSize(aw);
+            }
+            total += ContextualAttention.flops(attentionChannels, ah, aw);
+            for (GatedConv g : afterAttention) total += g.flops(ah, aw);
+        }
+        for (GatedConv g : merge) {
+            total += g.flops(dh, dw);
+            dh = g.outSize(dh);
+            dw = g.outSize(dw);
+        }
+        return total + out.flops(dh, dw);
+    }
+}
