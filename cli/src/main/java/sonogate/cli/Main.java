@@ -16,6 +16,8 @@ public final class Main {
     static final String USAGE = """
             usage: sonogate <command> [options]
             commands:
+              info --config NAME [--params]
+                                  a model configuration (tiny, small, base; -noattn): parameters, FLOPs
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
               bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
@@ -46,8 +48,43 @@ public final class Main {
                 yield 0;
             }
             case "bench" -> bench(rest, out, err);
+            case "info" -> info(rest, out, err);
             default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
         };
+    }
+
+    static final String INFO_USAGE = """
+            usage: sonogate info --config NAME [--params]
+              NAME      tiny, small or base, optionally with -noattn (attention branch off)
+              --params  also list every parameter and buffer with its shape
+            example: sonogate info --config small""";
+
+    private static int info(String[] args, PrintStream out, PrintStream err) {
+        String config = null;
+        boolean params = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-h", "--help" -> {
+                    out.println(INFO_USAGE);
+                    return 0;
+                }
+                case "--config" -> {
+                    if (i + 1 >= args.length) return usageError(err, "info: --config needs a value", INFO_USAGE);
+                    config = args[++i];
+                }
+                case "--params" -> params = true;
+                default -> {
+                    return usageError(err, "info: unknown option '" + args[i] + "'", INFO_USAGE);
+                }
+            }
+        }
+        if (config == null) return usageError(err, "info: --config is required", INFO_USAGE);
+        try {
+            out.print(sonogate.nn.ModelSummary.describe(sonogate.nn.ModelConfig.named(config), params));
+            return 0;
+        } catch (IllegalArgumentException e) {
+            return usageError(err, "info: " + e.getMessage(), INFO_USAGE);
+        }
     }
 
     private static int bench(String[] args, PrintStream out, PrintStream err) {

@@ -44,6 +44,18 @@ class MainTest {
     }
 
     @Test
+    void infoPrintsTheModelSizeAndRejectsUnknownConfigs() {
+        assertEquals(0, run("info", "--config", "tiny"));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("114,782 parameters (coarse 46,063, refinement 68,719)"), text);
+        assertTrue(text.contains("generator 0.103 GFLOP/frame"), text);
+        assertEquals(2, run("info", "--config", "huge"));
+        assertTrue(err().startsWith("sonogate: info: unknown config 'huge'"), err());
+        assertEquals(2, run("info"));
+        assertTrue(err().contains("--config is required"), err());
+    }
+
+    @Test
     void helpGoesToStdoutWithExitCodeZero() {
         assertEquals(0, run("--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("bench kernels"));
