@@ -95,6 +95,9 @@ class IntrinsificationTest {
         tests.add(kernel("affine", () -> Unary.affine(len, 0.5f, 0.25f, u, v)));
         tests.add(kernel("axpy", () -> Unary.axpy(len, 0.5f, u, v)));
         tests.add(kernel("fill", () -> Unary.fill(len, 0.5f, v)));
+        MemorySegment pm = random(len), pv = positive(len);
+        int[] adamStep = {0};
+        tests.add(kernel("adam", () -> AdamKernel.step(len, ++adamStep[0] % 1000 + 1, 1e-4f, 0.5f, 0.999f, 1e-8f, du, u, pm, pv)));
         int[] shape = {2, 24, 33, 31};
         long[] dense = {24L * 33 * 31, 33L * 31, 31, 1}, perChannel = {0, 1, 0, 0};
         for (BinaryOp op : BinaryOp.values()) {

@@ -59,6 +59,9 @@ public interface Backend {
     void softmax(int outer, int axis, int inner, Tensor x, Tensor y);
     void softmaxBackward(int outer, int axis, int inner, Tensor y, Tensor dy, Tensor dx);
 
+    /** One fused Adam step (1-based {@code step}) over contiguous parameters p with gradients g and moments m, v. */
+    void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, int step, double lr, double beta1, double beta2, double eps);
+
     /** Row-major GEMM on sub-matrices of contiguous tensors; offsets relative to each tensor's first element. */
     void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
               Tensor a, long aOff, int lda, Tensor b, long bOff, int ldb,

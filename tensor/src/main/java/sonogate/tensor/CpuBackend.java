@@ -2,6 +2,7 @@ package sonogate.tensor;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import sonogate.kernels.AdamKernel;
 import sonogate.kernels.Binary;
 import sonogate.kernels.BinaryOp;
 import sonogate.kernels.Conv2d;
@@ -79,6 +80,11 @@ final class CpuBackend implements Backend {
     @Override public double dot(Tensor a, Tensor b) { return Reduce.dot(a.numel(), seg(a), seg(b)); }
     @Override public void softmax(int outer, int axis, int inner, Tensor x, Tensor y) { Softmax.forward(outer, axis, inner, seg(x), seg(y)); }
     @Override public void softmaxBackward(int outer, int axis, int inner, Tensor y, Tensor dy, Tensor dx) { Softmax.backward(outer, axis, inner, seg(y), seg(dy), seg(dx)); }
+
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, int step, double lr, double beta1, double beta2, double eps) {
+        AdamKernel.step(p.numel(), step, (float) lr, (float) beta1, (float) beta2, (float) eps, seg(p), seg(g), seg(m), seg(v));
+    }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, long aOff, int lda,

@@ -1,5 +1,6 @@
 package sonogate.tensor;
 
+import sonogate.kernels.AdamKernel;
 import sonogate.kernels.Binary;
 import sonogate.kernels.BinaryOp;
 import sonogate.kernels.Conv2dReference;
@@ -122,6 +123,12 @@ final class ReferenceBackend implements Backend {
     @Override public double dot(Tensor a, Tensor b) { return Reduce.dotReference((int) a.numel(), in(a), in(b)); }
     @Override public void softmax(int outer, int axis, int inner, Tensor x, Tensor y) { out(y, a -> Softmax.forwardReference(outer, axis, inner, in(x), a)); }
     @Override public void softmaxBackward(int outer, int axis, int inner, Tensor y, Tensor dy, Tensor dx) { out(dx, a -> Softmax.backwardReference(outer, axis, inner, in(y), in(dy), a)); }
+
+    @Override
+    public void adamStep(Tensor p, Tensor g, Tensor m, Tensor v, int step, double lr, double beta1, double beta2, double eps) {
+        double[] gs = in(g);
+        out(p, ps -> out(m, ms -> out(v, vs -> AdamKernel.stepReference((int) p.numel(), step, lr, beta1, beta2, eps, ps, gs, ms, vs))));
+    }
 
     @Override
     public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha, Tensor a, long aOff, int lda,
