@@ -57,5 +57,7 @@ public final class Ops {
     public static Tensor permute(Tensor x, int... order) { return Views.permute(x, order); }
     public static Tensor transpose(Tensor x, int a, int b) { return Views.transpose(x, a, b); }
     public static Tensor contiguous(Tensor x) { return Views.contiguous(x); }
+    /** The same values, cut off from autodiff: gradients do not flow back through it (no copy). */
+    public static Tensor detach(Tensor x) { return x.view(x.offset(), x.shape(), x.strides()); }
     public static Tensor subsample(Tensor x, int factor) { return Views.subsample(x, factor); }
 }
