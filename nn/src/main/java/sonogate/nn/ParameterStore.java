@@ -42,6 +42,8 @@ public final class ParameterStore implements AutoCloseable {
 
         public String name() { return name; }
         public int[] shape() { return shape.clone(); }
+        /** Position of the first element in its slab (parameters or buffers). */
+        public long offset() { return offset; }
         public long numel() { long n = 1; for (int d : shape) n *= d; return n; }
 
         public Tensor tensor() {
@@ -118,6 +120,11 @@ public final class ParameterStore implements AutoCloseable {
         long n = 0;
         for (Entry e : parameters.values()) if (e.name.startsWith(prefix)) n += e.numel();
         return n;
+    }
+
+    /** A contiguous view of {@code length} elements of {@code slab} starting at {@code offset}. */
+    public static Tensor range(Tensor slab, long offset, long length) {
+        return slab.view(slab.offset() + offset, new int[] {Math.toIntExact(length)}, new long[] {1});
     }
 
     public void zeroGrad() {

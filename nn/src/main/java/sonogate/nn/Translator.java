@@ -1,6 +1,7 @@
 package sonogate.nn;
 
 import sonogate.tensor.Device;
+import sonogate.tensor.Tensor;
 
 /**
  * The whole model of one configuration: generator and discriminator over one parameter store
@@ -17,6 +18,29 @@ public final class Translator implements AutoCloseable {
         this.generator = new Generator(store, config);
         this.discriminator = new Discriminator(store, config);
         store.allocate(device, seed);
+    }
+
+    /** Number of generator parameters: they come first in the slab (the generator is declared first). */
+    public long generatorParameterCount() {
+        return store.count("coarse.") + store.count("refine.");
+    }
+
+    /** The generator's parameters as one contiguous view of the slab (what its optimiser updates). */
+    public Tensor generatorParameters() {
+        return ParameterStore.range(store.slab(), 0, generatorParameterCount());
+    }
+
+    public Tensor generatorGradients() {
+        return ParameterStore.range(store.gradSlab(), 0, generatorParameterCount());
+    }
+
+    /** The discriminator's parameters: the rest of the slab. */
+    public Tensor discriminatorParameters() {
+        return ParameterStore.range(store.slab(), generatorParameterCount(), store.parameterCount() - generatorParameterCount());
+    }
+
+    public Tensor discriminatorGradients() {
+        return ParameterStore.range(store.gradSlab(), generatorParameterCount(), store.parameterCount() - generatorParameterCount());
     }
 
     public ModelConfig config() { return config; }

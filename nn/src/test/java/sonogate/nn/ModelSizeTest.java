@@ -27,6 +27,11 @@ class ModelSizeTest {
             assertEquals(generator, p.count("coarse.") + p.count("refine."), "generator parameters");
             assertEquals(discriminator, p.count("disc."), "discriminator parameters");
             assertEquals(p.parameterCount(), generator + discriminator);
+            assertEquals(generator, t.generatorParameterCount());
+            for (ParameterStore.Entry e : p.parameters().values()) {
+                boolean inGenerator = e.offset() + e.numel() <= generator;
+                assertEquals(!e.name().startsWith("disc."), inGenerator, e.name() + " lies in the wrong part of the slab");
+            }
             int size = cfg.frameSize();
             assertEquals(genGflop, printedLike(genGflop, t.generator().flops(size, size) / 1e9), "generator GFLOP per frame");
             assertEquals(discGflop, printedLike(discGflop, t.discriminator().flops(size, size) / 1e9), "discriminator GFLOP");
