@@ -30,8 +30,10 @@ import static sonogate.kernels.SgemmMicroKernel.NR;
 public final class Sgemm {
     private Sgemm() {}
 
-    static final int KC = Integer.getInteger("sg.kc", 384);
-    static final int MC = Integer.getInteger("sg.mc", 96);
+    static final int KC = Integer.getInteger("sg.kc", 1024);
+    static final int MC = Integer.getInteger("sg.mc", 192);
+    /** Bytes of packed A one thread keeps hot in L2 while B micro-panels stream past it. */
+    static final int A_BLOCK_BYTES = Integer.getInteger("sg.ablock", 384 << 10);
     static final int NC = Integer.getInteger("sg.nc", 3072);
     /** Up to this many rows per thread, a non-transposed B is read in place instead of packed. */
     static final int DIRECT_B_ROWS = Integer.getInteger("sg.direct", 48);
@@ -92,10 +94,11 @@ public final class Sgemm {
             int kBlocks = ceilDiv(k, KC);
             int kcMax = ceilDiv(k, kBlocks);
             int ncMax = Math.min(NC, ceilDiv(j1 - j0, NR) * NR);
+            int mcMax = Math.max(MR, Math.min(MC, A_BLOCK_BYTES / (kcMax * Float.BYTES) / MR * MR));
             boolean cacheA = (long) rowsPadded * k <= A_CACHE_MAX && j1 - j0 > ncMax;
             boolean direct = !transB && rows <= DIRECT_B_ROWS;
             Work w = WORK.get();
-            float[] ap = w.a(cacheA ? rowsPadded * k : Math.min(rowsPadded, MC) * kcMax);
+            float[] ap = w.a(cacheA ? rowsPadded * k : Math.min(rowsPadded, mcMax) * kcMax);
             float[] bp = w.b(kcMax * ncMax);
             float[] tile = w.tile;
             for (int jc = j0; jc < j1; jc += ncMax) {
@@ -106,8 +109,8 @@ public final class Sgemm {
                     // Direct mode packs only the ragged last panel, which full-width loads would overrun.
                     int packFrom = direct ? nc / NR * NR : 0;
                     if (packFrom < nc) SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc + packFrom, nc - packFrom, bp);
-                    for (int ic = i0; ic < i1; ic += MC) {
-                        int mc = Math.min(MC, i1 - ic);
+                    for (int ic = i0; ic < i1; ic += mcMax) {
+                        int mc = Math.min(mcMax, i1 - ic);
                         int aBase = cacheA ? pc * rowsPadded + (ic - i0) * kc : 0;
                         if (!cacheA || jc == j0) {
                             SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, aBase);

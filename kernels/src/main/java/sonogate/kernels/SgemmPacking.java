@@ -52,32 +52,43 @@ final class SgemmPacking {
     /** Packs rows {@code [p0, p0+kc)}, columns {@code [j0, j0+nc)} of op(B). */
     static void packB(boolean transB, MemorySegment b, long bOff, int ldb,
                       int p0, int kc, int j0, int nc, float[] bp) {
+        if (!transB) {
+            packRows(b, bOff, ldb, p0, kc, j0, nc, bp);
+            return;
+        }
         for (int s = 0, js = 0; js < nc; s++, js += NR) {
             int cols = Math.min(NR, nc - js);
             int base = s * kc * NR;
-            if (transB) {
-                // op(B)[p, j] = B[j, p]: read each stored row contiguously, scatter into the panel.
-                for (int j = 0; j < cols; j++) {
-                    long src = bOff + (long) (j0 + js + j) * ldb + p0;
-                    for (int p = 0; p < kc; p++) bp[base + p * NR + j] = Simd.get(b, src + p);
-                }
-                for (int j = cols; j < NR; j++) {
-                    for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
-                }
-            } else if (cols == NR) {
-                for (int p = 0; p < kc; p++) {
-                    long src = (bOff + (long) (p0 + p) * ldb + j0 + js) * Float.BYTES;
-                    int dst = base + p * NR;
-                    FloatVector.fromMemorySegment(F, b, src, Simd.ORDER).intoArray(bp, dst);
-                    FloatVector.fromMemorySegment(F, b, src + LANES * Float.BYTES, Simd.ORDER).intoArray(bp, dst + LANES);
-                }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    long src = bOff + (long) (p0 + p) * ldb + j0 + js;
-                    int dst = base + p * NR;
-                    for (int j = 0; j < cols; j++) bp[dst + j] = Simd.get(b, src + j);
-                    for (int j = cols; j < NR; j++) bp[dst + j] = 0f;
-                }
+            // op(B)[p, j] = B[j, p]: read each stored row contiguously, scatter into the panel.
+            for (int j = 0; j < cols; j++) {
+                long src = bOff + (long) (j0 + js + j) * ldb + p0;
+                for (int p = 0; p < kc; p++) bp[base + p * NR + j] = Simd.get(b, src + p);
+            }
+            for (int j = cols; j < NR; j++) {
+                for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
+            }
+        }
+    }
+
+    /**
+     * Non-transposed B: sweeps each source row left to right (what hardware prefetchers follow;
+     * walking down a 32-column strip jumps a whole row per step), dealing NR-wide pieces out to
+     * the panels.
+     */
+    private static void packRows(MemorySegment b, long bOff, int ldb, int p0, int kc, int j0, int nc, float[] bp) {
+        int full = nc / NR * NR;
+        int panelSize = kc * NR;
+        for (int p = 0; p < kc; p++) {
+            long src = (bOff + (long) (p0 + p) * ldb + j0) * Float.BYTES;
+            int dst = p * NR;
+            for (int js = 0; js < full; js += NR, dst += panelSize, src += NR * Float.BYTES) {
+                FloatVector.fromMemorySegment(F, b, src, Simd.ORDER).intoArray(bp, dst);
+                FloatVector.fromMemorySegment(F, b, src + LANES * Float.BYTES, Simd.ORDER).intoArray(bp, dst + LANES);
+            }
+            if (full < nc) {
+                long at = src / Float.BYTES;
+                for (int j = 0; j < nc - full; j++) bp[dst + j] = Simd.get(b, at + j);
+                for (int j = nc - full; j < NR; j++) bp[dst + j] = 0f;
             }
         }
     }
