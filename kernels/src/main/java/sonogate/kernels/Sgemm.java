@@ -36,7 +36,7 @@ public final class Sgemm {
     static final int A_BLOCK_BYTES = Integer.getInteger("sg.ablock", 384 << 10);
     static final int NC = Integer.getInteger("sg.nc", 3072);
     /** Up to this many rows per thread, a non-transposed B is read in place instead of packed. */
-    static final int DIRECT_B_ROWS = Integer.getInteger("sg.direct", 48);
+    static final int DIRECT_B_ROWS = Integer.getInteger("sg.direct", 12);
     /** Largest op(A) packed whole up front (floats); beyond it A is packed block by block. */
     static final long A_CACHE_MAX = 8L << 20;
     /** Below this many flops one thread finishes before a second would pay off. */

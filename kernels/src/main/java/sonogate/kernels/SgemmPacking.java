@@ -38,10 +38,7 @@ final class SgemmPacking {
                     for (int r = rows; r < MR; r++) ap[dst + r] = 0f;
                 }
             } else {
-                for (int r = 0; r < rows; r++) {
-                    long src = aOff + (long) (i0 + is + r) * lda + p0;
-                    for (int p = 0; p < kc; p++) ap[base + p * MR + r] = Simd.get(a, src + p);
-                }
+                stridedRows(a, aOff + (long) (i0 + is) * lda + p0, lda, rows, kc, ap, base, MR);
                 for (int r = rows; r < MR; r++) {
                     for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0f;
                 }
@@ -59,13 +56,50 @@ final class SgemmPacking {
         for (int s = 0, js = 0; js < nc; s++, js += NR) {
             int cols = Math.min(NR, nc - js);
             int base = s * kc * NR;
-            // op(B)[p, j] = B[j, p]: read each stored row contiguously, scatter into the panel.
-            for (int j = 0; j < cols; j++) {
-                long src = bOff + (long) (j0 + js + j) * ldb + p0;
-                for (int p = 0; p < kc; p++) bp[base + p * NR + j] = Simd.get(b, src + p);
-            }
+            // op(B)[p, j] = B[j, p]: the panel's columns are stored rows.
+            stridedRows(b, bOff + (long) (j0 + js) * ldb + p0, ldb, cols, kc, bp, base, NR);
             for (int j = cols; j < NR; j++) {
                 for (int p = 0; p < kc; p++) bp[base + p * NR + j] = 0f;
+            }
+        }
+    }
+
+    /** Source columns per pass of {@link #stridedRows}. */
+    private static final int STRIPE = 64;
+    /** Gather offsets picking lane t from row t of a LANES x STRIPE staging block. */
+    private static final int[] GATHER = new int[LANES];
+    private static final ThreadLocal<float[]> STAGING = ThreadLocal.withInitial(() -> new float[LANES * STRIPE]);
+
+    static {
+        for (int t = 0; t < LANES; t++) GATHER[t] = t * STRIPE;
+    }
+
+    /**
+     * Transposing copy: stored row {@code t} ({@code count} rows {@code ld} apart from {@code first})
+     * becomes column {@code t} of {@code dst} (row stride {@code width}) from {@code dstOff}.
+     * LANES rows at a time are bulk-copied into a small staging array, then each destination row
+     * piece is one gather and one contiguous store; per-element strided stores cost several times more.
+     */
+    private static void stridedRows(MemorySegment src, long first, int ld, int count, int kc,
+                                    float[] dst, int dstOff, int width) {
+        float[] staging = STAGING.get();
+        for (int p0 = 0; p0 < kc; p0 += STRIPE) {
+            int pn = Math.min(STRIPE, kc - p0);
+            int t = 0;
+            for (; t + LANES <= count && width % LANES == 0; t += LANES) {
+                for (int u = 0; u < LANES; u++) {
+                    MemorySegment.copy(src, Simd.FLOAT, (first + (long) (t + u) * ld + p0) * Float.BYTES,
+                            staging, u * STRIPE, pn);
+                }
+                int to = dstOff + p0 * width + t;
+                for (int p = 0; p < pn; p++, to += width) {
+                    FloatVector.fromArray(F, staging, p, GATHER, 0).intoArray(dst, to);
+                }
+            }
+            for (; t < count; t++) {
+                long from = first + (long) t * ld + p0;
+                int to = dstOff + p0 * width + t;
+                for (int p = 0; p < pn; p++, to += width) dst[to] = Simd.get(src, from + p);
             }
         }
     }
