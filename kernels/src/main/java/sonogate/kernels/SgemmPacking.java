@@ -2,6 +2,7 @@ package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 import static sonogate.kernels.SgemmMicroKernel.MR;
@@ -85,21 +86,24 @@ final class SgemmPacking {
         float[] staging = STAGING.get();
         for (int p0 = 0; p0 < kc; p0 += STRIPE) {
             int pn = Math.min(STRIPE, kc - p0);
-            int t = 0;
-            for (; t + LANES <= count && width % LANES == 0; t += LANES) {
-                for (int u = 0; u < LANES; u++) {
+            for (int t = 0; t < count; t += LANES) {
+                int rows = Math.min(LANES, count - t);
+                VectorMask<Float> live = F.indexInRange(0, rows);
+                for (int u = 0; u < rows; u++) {
                     MemorySegment.copy(src, Simd.FLOAT, (first + (long) (t + u) * ld + p0) * Float.BYTES,
                             staging, u * STRIPE, pn);
                 }
                 int to = dstOff + p0 * width + t;
-                for (int p = 0; p < pn; p++, to += width) {
-                    FloatVector.fromArray(F, staging, p, GATHER, 0).intoArray(dst, to);
+                if (rows == LANES) {
+                    for (int p = 0; p < pn; p++, to += width) {
+                        FloatVector.fromArray(F, staging, p, GATHER, 0).intoArray(dst, to);
+                    }
+                } else {
+                    // Masked, so a 12-wide A sliver or a ragged panel is not overrun.
+                    for (int p = 0; p < pn; p++, to += width) {
+                        FloatVector.fromArray(F, staging, p, GATHER, 0, live).intoArray(dst, to, live);
+                    }
                 }
-            }
-            for (; t < count; t++) {
-                long from = first + (long) t * ld + p0;
-                int to = dstOff + p0 * width + t;
-                for (int p = 0; p < pn; p++, to += width) dst[to] = Simd.get(src, from + p);
             }
         }
     }
