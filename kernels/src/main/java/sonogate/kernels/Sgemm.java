@@ -13,30 +13,38 @@ import static sonogate.kernels.SgemmMicroKernel.NR;
  *
  * <h2>Blocking (Goto / BLIS scheme)</h2>
  * <pre>
- *   split C's columns (or rows, if it has few columns) between the threads; per thread:
- *   for jc over its columns, NC at a time            B block    kc x NC  packed, ~L3
- *     for pc over K, KC at a time                    (K split into equal blocks <= KC)
- *       pack op(B)[pc.., jc..] into NR-wide micro-panels
- *       for ic over its rows, MC at a time           A block    MC x kc  packed once, ~L2
- *         for jr over micro-panels                   B panel    kc x NR  ~L1
- *           for ir over MR-row slivers               C tile     MR x NR  in 24 registers
- *             {@link SgemmMicroKernel#kernel}
+ *   pack op(A) whole, K block by K block, into MR-row slivers       (once per call, shared)
+ *   split C's columns into chunks, handed out dynamically to the threads
+ *   (or its rows, when C has too few columns to share out)
+ *   per chunk:
+ *   for jc over the chunk's columns, NC at a time
+ *     for pc over K, kc at a time                    K split into equal blocks <= KC
+ *       pack op(B)[pc.., jc..] into NR-wide micro-panels            B block  kc x NC  ~L3
+ *       for ic over rows, mc at a time               A block  mc x kc  ~L2 (mc from the L2 budget)
+ *         for jr over micro-panels                   B panel  kc x NR  reused by every sliver
+ *           for ir over slivers                      C tile   MR x NR  in 24 vector registers
+ *             {@link SgemmMicroKernel#kernel}: C tile = alpha * sliver * panel + beta * C tile
  * </pre>
- * op(A) is packed in full on the first column block and reused for all others (unless it is
- * huge), so A packing costs O(m*k) per call instead of per column block. The first K block
- * applies beta, later ones accumulate into C. Ragged tiles are computed zero padded and written
- * through a small buffer. Problems too small to repay a thread handoff run on the caller.
+ * KC is large (1024) because every K block costs a read-modify-write pass over C, whose tiles
+ * miss cache; the A block shrinks to match, so it still fits L2. The first K block applies beta,
+ * later ones accumulate. Ragged slivers and panels are zero padded, so the kernel has no tail
+ * loop; only their C update is narrower. With a single sliver (m <= 12) nothing reuses a packed
+ * B panel, so non-transposed B is then read in place. Problems too small to repay a thread
+ * handoff run on the caller.
  */
 public final class Sgemm {
     private Sgemm() {}
 
-    static final int KC = Integer.getInteger("sg.kc", 1024);
-    static final int MC = Integer.getInteger("sg.mc", 192);
-    /** Bytes of packed A one thread keeps hot in L2 while B micro-panels stream past it. */
-    static final int A_BLOCK_BYTES = Integer.getInteger("sg.ablock", 384 << 10);
-    static final int NC = Integer.getInteger("sg.nc", 3072);
+    /** Largest K block. */
+    static final int KC = 1024;
+    /** Largest A block height (a multiple of MR). */
+    static final int MC = 192;
+    /** Bytes of packed A one thread keeps hot in L2 (1 MB on Zen 4) while B micro-panels stream past it. */
+    static final int A_BLOCK_BYTES = 384 << 10;
+    /** Widest B block (a multiple of NR): 4 MB at KC, two of them share L3 comfortably. */
+    static final int NC = 1024;
     /** Up to this many rows per thread, a non-transposed B is read in place instead of packed. */
-    static final int DIRECT_B_ROWS = Integer.getInteger("sg.direct", 12);
+    static final int DIRECT_B_ROWS = MR;
     /** Largest op(A) packed whole up front (floats); beyond it A is packed block by block. */
     static final long A_CACHE_MAX = 8L << 20;
     /** Below this many flops one thread finishes before a second would pay off. */
