@@ -254,10 +254,9 @@ final class SgemmMicroKernel {
     }
 
     /**
-     * Called from the kernels, so C2 compiles it with their hot loops rather than leaving it to
-     * C1, where Vector API code allocates a box per operation.
      * {@code C = alpha * tile + beta * C} on the first {@code mr} rows and {@code nr} columns of the
      * tile, C starting at element {@code cIdx}. beta 0 never reads C, so NaNs there do not leak.
+     * Only arrays and scalars cross the call, so nothing is boxed whether or not C2 inlines it.
      */
     private static void update(float[] tile, int mr, int nr, MemorySegment c, long cIdx, int ldc, float alpha, float beta) {
         if (nr == NR) {
