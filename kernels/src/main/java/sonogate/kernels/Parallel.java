@@ -1,6 +1,7 @@
 package sonogate.kernels;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -69,7 +70,7 @@ public final class Parallel {
             } finally {
                 IN_REGION.set(false);
             }
-            job.awaitHelpers(helpers);
+            job.awaitChunks();
             job.rethrow();
         } finally {
             POOL.unlock();
@@ -92,7 +93,7 @@ public final class Parallel {
         final int chunks;
         final ChunkBody body;
         final AtomicInteger next = new AtomicInteger();
-        final AtomicInteger finishedHelpers = new AtomicInteger();
+        final AtomicInteger completed = new AtomicInteger();
         volatile Throwable failure;
         volatile Thread owner = Thread.currentThread();
 
@@ -109,17 +110,17 @@ public final class Parallel {
                 } catch (Throwable t) {
                     failure = t;
                 }
+                if (completed.incrementAndGet() == chunks && Thread.currentThread() != owner) LockSupport.unpark(owner);
             }
         }
 
-        void helperDone() {
-            finishedHelpers.incrementAndGet();
-            LockSupport.unpark(owner);
-        }
-
-        void awaitHelpers(int helpers) {
+        /**
+         * Waits for every chunk, not for every helper: a helper the OS has not scheduled yet
+         * finds no chunk left when it wakes, and the caller, having done its share, need not wait for it.
+         */
+        void awaitChunks() {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
-            while (finishedHelpers.get() < helpers) {
+            while (completed.get() < chunks) {
                 if (System.nanoTime() < spinUntil) Thread.onSpinWait();
                 else LockSupport.parkNanos(this, 50_000);
             }
@@ -135,10 +136,10 @@ public final class Parallel {
 
     private static final class Worker implements Runnable {
         Thread thread;
-        private volatile Job pending;
+        private final AtomicReference<Job> pending = new AtomicReference<>();
 
         void submit(Job job) {
-            pending = job;
+            pending.set(job);
             LockSupport.unpark(thread);
         }
 
@@ -146,17 +147,16 @@ public final class Parallel {
         public void run() {
             IN_REGION.set(true);
             while (true) {
-                Job job = awaitJob();
-                pending = null;
-                job.work();
-                job.helperDone();
+                // A late helper may still be in an old job's work() (finding nothing) when the next
+                // job arrives; taking with getAndSet means that next job is never dropped.
+                awaitJob().work();
             }
         }
 
         private Job awaitJob() {
             long spinUntil = System.nanoTime() + SPIN_NANOS;
             Job job;
-            while ((job = pending) == null) {
+            while ((job = pending.getAndSet(null)) == null) {
                 if (System.nanoTime() < spinUntil) Thread.onSpinWait();
                 else {
                     LockSupport.park(this);

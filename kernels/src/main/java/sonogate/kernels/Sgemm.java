@@ -13,30 +13,40 @@ import static sonogate.kernels.SgemmMicroKernel.NR;
  *
  * <h2>Blocking (Goto / BLIS scheme)</h2>
  * <pre>
- *   split C's columns (or rows, if it has few columns) between the threads; per thread:
- *   for jc over its columns, NC at a time            B block    kc x NC  packed, ~L3
- *     for pc over K, KC at a time                    (K split into equal blocks <= KC)
- *       pack op(B)[pc.., jc..] into NR-wide micro-panels
- *       for ic over its rows, MC at a time           A block    MC x kc  packed once, ~L2
- *         for jr over micro-panels                   B panel    kc x NR  ~L1
- *           for ir over MR-row slivers               C tile     MR x NR  in 24 registers
- *             {@link SgemmMicroKernel#kernel}
+ *   pack op(A) whole, K block by K block, into MR-row slivers       (once per call, shared)
+ *   split C's columns into chunks, handed out dynamically to the threads
+ *   (or its rows, when C has too few columns to share out)
+ *   per chunk:
+ *   for jc over the chunk's columns, NC at a time
+ *     for pc over K, kc at a time                    K split into equal blocks <= KC
+ *       pack op(B)[pc.., jc..] into NR-wide micro-panels            B block  kc x NC  ~L3
+ *       for ic over rows, mc at a time               A block  mc x kc  ~L2 (mc from the L2 budget)
+ *         for jr over micro-panels                   B panel  kc x NR  reused by every sliver
+ *           for ir over slivers                      C tile   MR x NR  in 24 vector registers
+ *             {@link SgemmMicroKernel#kernel}: C tile = alpha * sliver * panel + beta * C tile
  * </pre>
- * op(A) is packed in full on the first column block and reused for all others (unless it is
- * huge), so A packing costs O(m*k) per call instead of per column block. The first K block
- * applies beta, later ones accumulate into C. Ragged tiles are computed zero padded and written
- * through a small buffer. Problems too small to repay a thread handoff run on the caller.
+ * KC is large (1024) because every K block costs a read-modify-write pass over C, whose tiles
+ * miss cache; the A block shrinks to match, so it still fits L2. The first K block applies beta,
+ * later ones accumulate. Ragged slivers and panels are zero padded, so the kernel has no tail
+ * loop; only their C update is narrower. With a single sliver (m <= 12) nothing reuses a packed
+ * B panel, so non-transposed B is then read in place. Problems too small to repay a thread
+ * handoff run on the caller.
  */
 public final class Sgemm {
     private Sgemm() {}
 
-    static final int KC = Integer.getInteger("sg.kc", 384);
-    static final int MC = Integer.getInteger("sg.mc", 96);
-    static final int NC = Integer.getInteger("sg.nc", 3072);
+    /** Largest K block. */
+    static final int KC = 1024;
+    /** Largest A block height (a multiple of MR). */
+    static final int MC = 192;
+    /** Bytes of packed A one thread keeps hot in L2 (1 MB on Zen 4) while B micro-panels stream past it. */
+    static final int A_BLOCK_BYTES = 384 << 10;
+    /** Widest B block (a multiple of NR): 4 MB at KC, two of them share L3 comfortably. */
+    static final int NC = 1024;
     /** Up to this many rows per thread, a non-transposed B is read in place instead of packed. */
-    static final int DIRECT_B_ROWS = Integer.getInteger("sg.direct", 48);
-    /** Largest fully packed op(A) kept across column blocks (floats per thread). */
-    static final long A_CACHE_MAX = 4L << 20;
+    static final int DIRECT_B_ROWS = MR;
+    /** Largest op(A) packed whole up front (floats); beyond it A is packed block by block. */
+    static final long A_CACHE_MAX = 8L << 20;
     /** Below this many flops one thread finishes before a second would pay off. */
     static final double PARALLEL_MIN_FLOPS = 2e6;
 
@@ -61,41 +71,79 @@ public final class Sgemm {
             return;
         }
         Problem pr = new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-        int slivers = (m + MR - 1) / MR, panels = (n + NR - 1) / NR;
+        int slivers = ceilDiv(m, MR), panels = ceilDiv(n, NR);
         if (threads == 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS || !shareable(a) || !shareable(b) || !shareable(c)) {
-            pr.run(0, m, 0, n);
+            pr.run(0, m, 0, n, pr.packWholeA(0, m));
             return;
         }
-        // Split whichever dimension leaves the busiest thread the fewest tiles; ties go to columns,
-        // which keeps each thread's B packing disjoint.
+        // Split whichever dimension leaves the busiest thread the fewest tiles. Several chunks per
+        // thread, handed out dynamically, so a thread the OS delays costs one chunk, not half the job.
         long byCols = (long) ceilDiv(panels, threads) * slivers;
         long byRows = (long) ceilDiv(slivers, threads) * panels;
         if (byCols <= byRows) {
-            int parts = Math.min(threads, panels);
+            // Columns: op(A) is packed once here and shared; each chunk packs only its own B.
+            float[] packedA = pr.packWholeA(0, m);
+            int parts = chunks(panels, threads);
             Parallel.forChunks(parts, t -> pr.run(0, m,
-                    Math.min(n, panels * t / parts * NR), Math.min(n, panels * (t + 1) / parts * NR)));
+                    Math.min(n, panels * t / parts * NR), Math.min(n, panels * (t + 1) / parts * NR), packedA));
         } else {
-            int parts = Math.min(threads, slivers);
-            Parallel.forChunks(parts, t -> pr.run(
-                    Math.min(m, slivers * t / parts * MR), Math.min(m, slivers * (t + 1) / parts * MR), 0, n));
+            // Rows (few columns): each chunk packs its rows of A and the small B itself.
+            int parts = chunks(slivers, threads);
+            Parallel.forChunks(parts, t -> {
+                int i0 = Math.min(m, slivers * t / parts * MR), i1 = Math.min(m, slivers * (t + 1) / parts * MR);
+                pr.run(i0, i1, 0, n, pr.packWholeA(i0, i1));
+            });
         }
+    }
+
+    /** Chunks for {@code tiles} tiles: at least one per thread, up to 4, each at least 4 tiles. */
+    private static int chunks(int tiles, int threads) {
+        return Math.min(tiles, Math.max(threads, Math.min(4 * threads, tiles / 4)));
+    }
+
+    /** K blocks: equal sizes no larger than KC, so no thin last block. */
+    private static int kcMax(int k) {
+        return ceilDiv(k, ceilDiv(k, KC));
+    }
+
+    /** Rows per A block: as many slivers as fit the L2 budget at this kc. */
+    private static int mcMax(int kcMax) {
+        return Math.max(MR, Math.min(MC, A_BLOCK_BYTES / (kcMax * Float.BYTES) / MR * MR));
     }
 
     private record Problem(boolean transA, boolean transB, int m, int n, int k, float alpha,
                            MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                            float beta, MemorySegment c, long cOff, int ldc) {
 
-        /** The blocked loops over C rows {@code [i0, i1)} and columns {@code [j0, j1)}. */
-        void run(int i0, int i1, int j0, int j1) {
+        /**
+         * Packs rows {@code [i0, i1)} of op(A), all K blocks, into this thread's A buffer: K block
+         * {@code pc} at {@code pc * rowsPadded}, its slivers {@code kc * MR} apart. Returns null
+         * when that would be too large; {@link #run} then packs block by block.
+         */
+        float[] packWholeA(int i0, int i1) {
+            int rowsPadded = ceilDiv(i1 - i0, MR) * MR;
+            if ((long) rowsPadded * k > A_CACHE_MAX) return null;
+            float[] ap = WORK.get().a(rowsPadded * k);
+            int kcMax = kcMax(k);
+            for (int pc = 0; pc < k; pc += kcMax) {
+                SgemmPacking.packA(transA, a, aOff, lda, i0, i1 - i0, pc, Math.min(kcMax, k - pc), ap, pc * rowsPadded);
+            }
+            return ap;
+        }
+
+        /**
+         * The blocked loops over C rows {@code [i0, i1)} and columns {@code [j0, j1)}, with those
+         * rows of op(A) already packed by {@link #packWholeA} or, if {@code packedA} is null, not.
+         */
+        void run(int i0, int i1, int j0, int j1, float[] packedA) {
             int rows = i1 - i0;
             int rowsPadded = ceilDiv(rows, MR) * MR;
-            int kBlocks = ceilDiv(k, KC);
-            int kcMax = ceilDiv(k, kBlocks);
+            int kcMax = kcMax(k);
+            int mcMax = mcMax(kcMax);
             int ncMax = Math.min(NC, ceilDiv(j1 - j0, NR) * NR);
-            boolean cacheA = (long) rowsPadded * k <= A_CACHE_MAX && j1 - j0 > ncMax;
             boolean direct = !transB && rows <= DIRECT_B_ROWS;
             Work w = WORK.get();
-            float[] ap = w.a(cacheA ? rowsPadded * k : Math.min(rowsPadded, MC) * kcMax);
+            float[] ap = packedA != null ? packedA : w.a(Math.min(rowsPadded, mcMax) * kcMax);
             float[] bp = w.b(kcMax * ncMax);
             float[] tile = w.tile;
             for (int jc = j0; jc < j1; jc += ncMax) {
@@ -106,12 +154,11 @@ public final class Sgemm {
                     // Direct mode packs only the ragged last panel, which full-width loads would overrun.
                     int packFrom = direct ? nc / NR * NR : 0;
                     if (packFrom < nc) SgemmPacking.packB(transB, b, bOff, ldb, pc, kc, jc + packFrom, nc - packFrom, bp);
-                    for (int ic = i0; ic < i1; ic += MC) {
-                        int mc = Math.min(MC, i1 - ic);
-                        int aBase = cacheA ? pc * rowsPadded + (ic - i0) * kc : 0;
-                        if (!cacheA || jc == j0) {
-                            SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, aBase);
-                        }
+                    for (int ic = i0; ic < i1; ic += mcMax) {
+                        int mc = Math.min(mcMax, i1 - ic);
+                        int aBase = 0;
+                        if (packedA != null) aBase = pc * rowsPadded + (ic - i0) * kc;
+                        else SgemmPacking.packA(transA, a, aOff, lda, ic, mc, pc, kc, ap, 0);
                         macroKernel(ap, aBase, mc, bp, packFrom, nc, kc, pc, ic, jc, blockBeta, tile);
                     }
                 }

@@ -180,6 +180,14 @@ class SgemmTest {
     }
 
     @Test
+    void hugeAPackedBlockByBlock() {
+        // op(A) over Sgemm.A_CACHE_MAX floats is not packed whole but per A block.
+        int k = (int) (Sgemm.A_CACHE_MAX / 24) + 1000;
+        check(700, false, false, 13, 33, k, 1f, 0f, 0, 0, false);
+        check(701, true, true, 13, 33, k, 1f, 0.5f, 0, 0, false);
+    }
+
+    @Test
     void multiThreadedMatchesSingleThreaded() {
         // Splitting by columns and by rows must give bit-identical results: each C element sees
         // the same K blocking and the same kernel either way.
