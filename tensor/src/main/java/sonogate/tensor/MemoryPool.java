@@ -9,6 +9,11 @@ import java.util.ArrayDeque;
  * power of two, so at most ~19% slack) and kept on per-class free lists when released, so a
  * training loop that repeats the same shapes reuses the same blocks and stops asking the OS for
  * memory after its first step. The counters are what tests assert on.
+ *
+ * <p>Every block comes from a shared arena, never a confined one: on JDK 25, once Vector API code
+ * has loaded from a confined-arena segment, the JIT stops intrinsifying loads from shared segments
+ * in that JVM, and every kernel falls back to boxed vectors (100x slower). Callers that pass their
+ * own segments to the kernels should use shared (or global) arenas too.
  */
 public final class MemoryPool {
 
