@@ -48,6 +48,18 @@ public final class Tape {
      * d loss / d leaf added to its gradient. The tape is cleared afterwards.
      */
     public static void backward(Tensor loss) {
+        backward(loss, false);
+    }
+
+    /**
+     * As {@link #backward(Tensor)}; with {@code retainGraph} the tape is kept (PyTorch's
+     * {@code retain_graph=True}), so a later backward from another loss can still reach the ops
+     * recorded so far. A GAN step needs it: the discriminator's backward must not erase the
+     * generator's forward, which the generator's backward uses next. Nodes that do not lead to a
+     * later loss are skipped by it at no cost; the tape is cleared by the last, non-retaining
+     * backward or when the recording scope closes.
+     */
+    public static void backward(Tensor loss, boolean retainGraph) {
         if (loss.numel() != 1) {
             throw new IllegalArgumentException("backward: loss must have one element, got shape " + Shapes.str(loss.shape()));
         }
@@ -69,7 +81,7 @@ public final class Tape {
                 node.output.releaseGrad();
             }
         } finally {
-            tape.clearNodes();
+            if (!retainGraph) tape.clearNodes();
         }
     }
 

@@ -76,4 +76,25 @@ class ScopeAndTapeTest {
             assertThrows(IllegalArgumentException.class, () -> Tape.backward(Ops.sum(Tensor.zeros(3))));
         }
     }
+
+    @Test
+    void retainedGraphServesASecondLossOnTheSameForward() {
+        // the GAN step's pattern: h = f(x) feeds loss A (through a detached copy) and then loss B
+        try (Scope s = Scope.open()) {
+            double[] v = {0.5, -1.25, 2.0};
+            Tensor x = Tensor.of(DType.F64, v, 3).requiresGrad(true);
+            Tensor w = Tensor.of(DType.F64, new double[] {2, 2, 2}, 3).requiresGrad(true);
+            Tensor h = Ops.mul(x, x);                                     // x's graph, needed by loss B
+            Tape.backward(Ops.sum(Ops.mul(w, Ops.detach(h))), true);      // loss A: only w
+            assertNull(x.grad(), "the detached branch sends nothing to x");
+            assertTrue(Tape.size() > 0, "retained");
+            Tape.backward(Ops.sum(Ops.mul(w, h)));                         // loss B: back through h to x
+            double[] gx = x.grad().toDoubleArray(), gw = w.grad().toDoubleArray();
+            for (int i = 0; i < 3; i++) {
+                assertEquals(4 * v[i], gx[i], 1e-12);
+                assertEquals(2 * v[i] * v[i], gw[i], 1e-12, "w's gradient accumulates over both losses");
+            }
+            assertEquals(0, Tape.size(), "a non-retaining backward clears the tape");
+        }
+    }
 }
