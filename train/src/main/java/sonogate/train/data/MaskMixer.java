@@ -77,9 +77,17 @@ public final class MaskMixer {
             System.arraycopy(c, 0, masks, 0, frames);
             return new Sample(kind, masks, sector);
         }
-        float[] stroke = strokes.generate(rng, h, w);
-        if (config.strokesInSector()) {
-            for (int i = 0; i < stroke.length; i++) if (!sector.insideAt(i)) stroke[i] = 0f;
+        float[] stroke = null;
+        // Strokes restricted to the sector can (rarely) miss it; draw again a few times.
+        for (int attempt = 0; attempt < 8; attempt++) {
+            stroke = strokes.generate(rng, h, w);
+            if (!config.strokesInSector()) break;
+            boolean any = false;
+            for (int i = 0; i < stroke.length; i++) {
+                if (!sector.insideAt(i)) stroke[i] = 0f;
+                else any |= stroke[i] > 0.5f;
+            }
+            if (any) break;
         }
         float[][] c = kind == Kind.UNION ? cfd.generate(rng, frames, sector).masks() : null;
         for (int t = 0; t < frames; t++) {
