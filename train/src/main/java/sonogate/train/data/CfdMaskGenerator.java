@@ -100,12 +100,13 @@ public final class CfdMaskGenerator {
                 double v = Math.max(Math.min(field[i], CORE), -3) + raggedAmp * (2 * r - 1) - holeStrength * holeDepth;
                 if (mosaicAmp > 0) v += mosaicAmp * (2 * mosaic.at(x, y, t) - 1);
                 field[i] = (float) v;
-                values[j] = (float) v;
+                // Outline pixels are set below anyway; keep them out of the top k so the count is exact.
+                values[j] = outline[i] ? -Float.MAX_VALUE : (float) v;
             }
             double coverage = target * (1 + swing * (beat.pulse(t) - meanPulse));
             coverage = Math.max(config.coverageMin(), Math.min(config.coverageMax(), coverage));
             int k = (int) Math.round(coverage * sectorArea) - outlineCount;
-            k = Math.max(0, Math.min(boxArea, k));
+            k = Math.max(0, Math.min(boxArea - outlineCount, k));
             float[] m = masks[t];
             if (k > 0) {
                 float[] sorted = values.clone();
