@@ -45,7 +45,7 @@ public final class Ssim {
         int n = height * width;
         double[] x = new double[n], y = new double[n], xx = new double[n], yy = new double[n], xy = new double[n];
         for (int i = 0; i < n; i++) {
-            double u = (a[i] + 1) * 0.5, v = (b[i] + 1) * 0.5;
+            double u = ((double) a[i] + 1) * 0.5, v = ((double) b[i] + 1) * 0.5;
             x[i] = u;
             y[i] = v;
             xx[i] = u * u;
