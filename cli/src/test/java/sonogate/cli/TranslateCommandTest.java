@@ -1,0 +1,162 @@
+package sonogate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.jhdf.HdfFile;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import sonogate.io.ClipReader;
+import sonogate.io.ClipReaders;
+import sonogate.nn.ModelConfig;
+import sonogate.nn.Translator;
+import sonogate.tensor.Device;
+import sonogate.train.Checkpoint;
+
+class TranslateCommandTest {
+    @TempDir static Path shared;
+    @TempDir Path dir;
+    static Path model;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @BeforeAll
+    static void tinyModel() {
+        model = shared.resolve("tiny.h5");
+        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 7)) {
+            Checkpoint.saveWeights(model, t, 0, Map.of());
+        }
+    }
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private void assertOneLineError(String mustContain) {
+        String e = err();
+        assertTrue(e.startsWith("sonogate translate: ") && e.endsWith("\n") && e.indexOf('\n') == e.length() - 1, e);
+        assertTrue(e.contains(mustContain), e);
+    }
+
+    static Path cfdDir() {
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            for (Path c : new Path[] {d.resolve("shared/data/ultrasound/cfd"), d.resolve("../shared/data/ultrasound/cfd")}) {
+                if (Files.isDirectory(c)) return c.normalize();
+            }
+        }
+        return null;
+    }
+
+    static List<Path> list(Path d) throws Exception {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void translatesEveryRealCfdFileToOnePngPerFrame() throws Exception {
+        Path cfd = cfdDir();
+        assumeTrue(cfd != null, "shared/data/ultrasound/cfd not found: skipping");
+        List<Path> files = list(cfd).stream().filter(p -> p.toString().endsWith(".dcm")).toList();
+        assertEquals(4, files.size());
+        for (Path f : files) {
+            Path o = dir.resolve(f.getFileName() + ".out");
+            assertEquals(0, run("translate", "--model", model.toString(), f.toString(), o.toString()), err());
+            String line = out.toString(StandardCharsets.UTF_8);
+            assertTrue(line.contains("frames/s"), line);
+            System.out.print(line.replace("\r", ""));
+            try (ClipReader r = ClipReaders.open(f)) {
+                List<Path> pngs = list(o);
+                assertEquals(r.info().frameCount(), pngs.size(), f.toString());
+                BufferedImage img = ImageIO.read(pngs.get(0).toFile());
+                assertEquals(r.info().width(), img.getWidth());
+                assertEquals(r.info().height(), img.getHeight());
+            }
+        }
+        // the multi-frame clip as HDF5
+        Path echo = cfd.resolve("dcm4che_US-PAL-8-10x-echo.dcm");
+        Path h5 = dir.resolve("echo.h5");
+        assertEquals(0, run("translate", "--model", model.toString(), "--batch", "4", echo.toString(), h5.toString()), err());
+        try (HdfFile hf = new HdfFile(h5)) {
+            assertEquals(List.of(10, 430, 600), java.util.Arrays.stream(hf.getDatasetByPath("frames").getDimensions()).boxed().toList());
+        }
+    }
+
+    @Test
+    void aFolderOfPngFramesIsAnInput() throws Exception {
+        Path frames = Files.createDirectory(dir.resolve("in"));
+        for (int i = 0; i < 3; i++) {
+            BufferedImage img = new BufferedImage(50, 40, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 40; y++) for (int x = 0; x < 50; x++) img.setRGB(x, y, x < 20 && y < 20 ? 0xE01020 : (x * 5 % 256) * 0x010101);
+            ImageIO.write(img, "png", frames.resolve(String.format("f%03d.png", i)).toFile());
+        }
+        Path o = dir.resolve("out.h5");
+        assertEquals(0, run("translate", "--model", model.toString(), "--batch", "2", frames.toString(), o.toString()), err());
+        try (HdfFile hf = new HdfFile(o)) {
+            assertEquals(List.of(3, 40, 50), java.util.Arrays.stream(hf.getDatasetByPath("frames").getDimensions()).boxed().toList());
+        }
+    }
+
+    @Test
+    void badInputIsAOneLineErrorNamingTheFile() throws Exception {
+        Path junk = Files.writeString(dir.resolve("junk.dcm"), "this is not DICOM at all");
+        assertEquals(1, run("translate", "--model", model.toString(), junk.toString(), dir.resolve("o").toString()));
+        assertOneLineError("junk.dcm");
+        assertTrue(!Files.exists(dir.resolve("o")));
+        assertEquals(1, run("translate", "--model", dir.resolve("nope.h5").toString(), junk.toString(), dir.resolve("o").toString()));
+        assertOneLineError("nope.h5");
+        assertEquals(1, run("translate", "--model", model.toString(), dir.resolve("missing.dcm").toString(), dir.resolve("o").toString()));
+        assertOneLineError("missing.dcm");
+        assertEquals(1, run("translate", "--model", junk.toString(), junk.toString(), dir.resolve("o").toString()));
+        assertOneLineError("junk.dcm");
+        // usage errors: exit 2
+        assertEquals(2, run("translate", junk.toString(), dir.resolve("o").toString()));
+        assertEquals(2, run("translate", "--model", model.toString(), "--batch", "0", junk.toString(), "o"));
+        assertEquals(2, run("translate", "--model", model.toString(), "--format", "gif", junk.toString(), "o"));
+        assertEquals(0, run("translate", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("examples:"));
+    }
+
+    @Test
+    void existingOutputNeedsForceAndAnInputIsNeverOverwritten() throws Exception {
+        Path frames = Files.createDirectory(dir.resolve("in"));
+        BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, (x + y) % 3 == 0 && x > 30 ? 0x2020F0 : 0x505050);
+        ImageIO.write(img, "png", frames.resolve("a.png").toFile());
+        Path o = dir.resolve("o.h5");
+        assertEquals(0, run("translate", "--model", model.toString(), frames.toString(), o.toString()), err());
+        byte[] first = Files.readAllBytes(o);
+        Files.writeString(o, "old");
+        assertEquals(1, run("translate", "--model", model.toString(), frames.toString(), o.toString()));
+        assertOneLineError("--force");
+        assertEquals("old", Files.readString(o));
+        assertEquals(0, run("translate", "--model", model.toString(), "--force", frames.toString(), o.toString()), err());
+        assertTrue(java.util.Arrays.equals(first, Files.readAllBytes(o)), "same input, same model: same bytes");
+        // an input as the output, even with --force
+        assertEquals(1, run("translate", "--model", model.toString(), "--force", frames.toString(), frames.toString()));
+        assertOneLineError("is an input");
+        assertEquals(1, run("translate", "--model", model.toString(), "--force", "--format", "h5", frames.toString(), model.toString()));
+        assertOneLineError("is an input");
+        assertTrue(Files.exists(frames.resolve("a.png")));
+        assertEquals(1, list(dir).stream().filter(p -> p.getFileName().toString().startsWith(".")).count() == 0 ? 1 : 0, "no temporaries left");
+    }
+}

@@ -1,0 +1,217 @@
+package sonogate.inference;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import sonogate.io.ClipReader;
+import sonogate.io.ColourMask;
+import sonogate.io.Frame;
+import sonogate.nn.Generator;
+import sonogate.nn.ModelConfig;
+import sonogate.nn.Translator;
+import sonogate.tensor.Device;
+import sonogate.tensor.Scope;
+import sonogate.tensor.Tape;
+import sonogate.tensor.Tensor;
+import sonogate.train.Checkpoint;
+import sonogate.train.CheckpointInfo;
+
+/**
+ * The public inference API: a trained translator that turns colour-flow frames into B-mode.
+ *
+ * <pre>{@code
+ * try (SonogateModel model = SonogateModel.load(Path.of("weights.h5"));
+ *      ClipReader clip = ClipReaders.open(Path.of("cfd.dcm"))) {
+ *     model.translateClip(clip, frame -> save(frame), 8);   // 8-bit grey frames, in order
+ * }
+ * }</pre>
+ *
+ * <p><b>Frame size rule.</b> The model runs at its configuration's frame size S (tiny 64, small 128,
+ * base 256) on every frame: each frame is letterboxed, i.e. scaled by S / max(h, w) keeping its
+ * aspect ratio, centred, padded with black and mask 0; nothing is cropped. The output is scaled back
+ * to h x w and composited with the input: where the mask is 0 the output IS the input grey (bit
+ * exact); only colour pixels come from the model. Frames already S x S are not resampled.
+ *
+ * <p><b>Streaming.</b> {@link #translateFrames} reads {@code batch} frames, runs one forward pass in
+ * inference mode ({@link Tape#noGrad()}, nothing recorded) inside a {@link Scope} that frees every
+ * tensor of the batch, hands the output frames to the consumer and forgets them: memory is bounded
+ * by one batch whatever the clip length.
+ *
+ * <p>Deterministic: the same input and checkpoint give the same bits. Not thread-safe (one model per
+ * thread); the computation itself uses the kernels' thread pool.
+ */
+public final class SonogateModel implements AutoCloseable {
+    private final Translator translator;
+    private final CheckpointInfo info;
+
+    private SonogateModel(Translator translator, CheckpointInfo info) {
+        this.translator = translator;
+        this.info = info;
+    }
+
+    /**
+     * Loads a checkpoint (training or weights-only); the configuration comes from the file.
+     *
+     * @throws sonogate.train.CheckpointException a one-line error naming the file when it is missing or invalid
+     */
+    public static SonogateModel load(Path checkpoint) {
+        CheckpointInfo info = Checkpoint.readConfig(checkpoint);
+        Translator t = new Translator(info.config(), Device.CPU, 0);
+        try {
+            Checkpoint.loadWeights(checkpoint, t);
+        } catch (RuntimeException e) {
+            t.close();
+            throw e;
+        }
+        return new SonogateModel(t, info);
+    }
+
+    /** Wraps an in-memory translator (tests, training previews); the caller keeps ownership of it. */
+    public static SonogateModel of(Translator translator) {
+        return new SonogateModel(translator, null);
+    }
+
+    public ModelConfig config() {
+        return translator.config();
+    }
+
+    /** What the checkpoint says about itself; null for {@link #of}. */
+    public CheckpointInfo checkpointInfo() {
+        return info;
+    }
+
+    /**
+     * Translates one frame.
+     *
+     * @param grey h*w grey values in [-1, 1], row-major (values under the mask are ignored)
+     * @param mask h*w values, 1 (any value &gt;= 0.5) where colour is to be replaced, 0 where the grey is known
+     * @return h*w values in [-1, 1]: {@code grey} where mask is 0, the model's B-mode where it is 1
+     */
+    public float[] translate(float[] grey, float[] mask, int h, int w) {
+        return translateBatch(List.of(grey), List.of(mask), h, w).get(0);
+    }
+
+    /** {@link #translate} of several frames of one size in one forward pass. */
+    public List<float[]> translateBatch(List<float[]> greys, List<float[]> masks, int h, int w) {
+        int n = greys.size();
+        if (n == 0 || masks.size() != n) throw new IllegalArgumentException("translate: " + n + " frames and " + masks.size() + " masks");
+        Letterbox lb = new Letterbox(h, w, config().frameSize());
+        for (int i = 0; i < n; i++) {
+            if (greys.get(i).length != h * w || masks.get(i).length != h * w) {
+                throw new IllegalArgumentException("translate: frame " + i + " has " + greys.get(i).length + " grey values and "
+                        + masks.get(i).length + " mask values, expected " + h + "x" + w + " = " + h * w);
+            }
+        }
+        List<Letterbox> boxes = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) boxes.add(lb);
+        float[][] raw = run(boxes, greys, masks);
+        List<float[]> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            float[] g = greys.get(i), m = masks.get(i), r = raw[i];
+            float[] o = new float[h * w];
+            for (int p = 0; p < o.length; p++) o[p] = m[p] >= 0.5f ? clamp(r[p]) : g[p];
+            out.add(o);
+        }
+        return out;
+    }
+
+    /** Streams a clip: {@link #translateFrames} with the colour mask of {@link ColourMask#forClip} at the default threshold. */
+    public int translateClip(ClipReader clip, Consumer<Frame> sink, int batch) {
+        return translateFrames(clip.frames(), ColourMask.forClip(clip.info(), ColourMask.DEFAULT_THRESHOLD), sink, batch);
+    }
+
+    /**
+     * Streams frames through the model, {@code batch} at a time, in order: each frame's colour mask
+     * and grey input come from {@code masker}; {@code sink} receives one 8-bit grey {@link Frame} of
+     * the input's size per input frame (non-colour pixels are the input's luminance, exactly).
+     * Frames may differ in size (batched by consecutive runs of one size). Returns the number of frames.
+     *
+     * @throws UncheckedIOException when the iterator fails to read a frame (as {@link ClipReader#frames()} does)
+     */
+    public int translateFrames(Iterator<Frame> frames, ColourMask masker, Consumer<Frame> sink, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be at least 1");
+        Objects.requireNonNull(sink, "sink");
+        int count = 0;
+        List<ColourMask.Result> pending = new ArrayList<>(batch);
+        while (frames.hasNext()) {
+            ColourMask.Result r = masker.apply(frames.next());
+            if (!pending.isEmpty() && (r.width() != pending.get(0).width() || r.height() != pending.get(0).height())) {
+                count += flush(pending, sink);
+            }
+            pending.add(r);
+            if (pending.size() == batch) count += flush(pending, sink);
+        }
+        if (!pending.isEmpty()) count += flush(pending, sink);
+        return count;
+    }
+
+    private int flush(List<ColourMask.Result> pending, Consumer<Frame> sink) {
+        int n = pending.size(), h = pending.get(0).height(), w = pending.get(0).width();
+        Letterbox lb = new Letterbox(h, w, config().frameSize());
+        List<Letterbox> boxes = new ArrayList<>(n);
+        List<float[]> greys = new ArrayList<>(n), masks = new ArrayList<>(n);
+        for (ColourMask.Result r : pending) {
+            boxes.add(lb);
+            float[] g = new float[h * w], m = new float[h * w];
+            byte[] gb = r.grey(), mb = r.mask();
+            for (int p = 0; p < g.length; p++) {
+                g[p] = toUnit(gb[p]);
+                m[p] = mb[p];
+            }
+            greys.add(g);
+            masks.add(m);
+        }
+        float[][] raw = run(boxes, greys, masks);
+        for (int i = 0; i < n; i++) {
+            ColourMask.Result r = pending.get(i);
+            byte[] out = r.grey().clone();
+            byte[] mb = r.mask();
+            float[] o = raw[i];
+            for (int p = 0; p < out.length; p++) if (mb[p] != 0) out[p] = toByte(o[p]);
+            sink.accept(new Frame(w, h, 1, out));
+        }
+        pending.clear();
+        return n;
+    }
+
+    /** One forward pass over letterboxed frames; returns each frame's model output scaled back to its size. */
+    private float[][] run(List<Letterbox> boxes, List<float[]> greys, List<float[]> masks) {
+        int n = boxes.size(), s = config().frameSize(), plane = s * s;
+        float[] x = new float[n * plane], m = new float[n * plane];
+        for (int i = 0; i < n; i++) boxes.get(i).forward(greys.get(i), masks.get(i), x, m, i * plane);
+        float[] out;
+        try (Tape.NoGrad ng = Tape.noGrad(); Scope scope = Scope.open()) {
+            Tensor xt = Tensor.of(x, n, 1, s, s), mt = Tensor.of(m, n, 1, s, s);
+            Generator.Output o = translator.generator().forward(xt, mt);
+            out = o.composite().toFloatArray();
+        }
+        float[][] back = new float[n][];
+        for (int i = 0; i < n; i++) back[i] = boxes.get(i).back(out, i * plane);
+        return back;
+    }
+
+    /** 8-bit grey to the model's [-1, 1]. */
+    public static float toUnit(byte v) {
+        return (v & 0xFF) / 127.5f - 1f;
+    }
+
+    /** The model's [-1, 1] to 8-bit grey (clamped, rounded). */
+    public static byte toByte(float v) {
+        return (byte) Math.clamp(Math.round((v + 1f) * 127.5f), 0, 255);
+    }
+
+    private static float clamp(float v) {
+        return Float.isNaN(v) ? 0f : Math.clamp(v, -1f, 1f);
+    }
+
+    /** Frees the weights (not for {@link #of}: the caller owns that translator). */
+    @Override
+    public void close() {
+        if (info != null) translator.close();
+    }
+}
