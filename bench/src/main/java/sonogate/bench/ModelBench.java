@@ -390,6 +390,8 @@ public final class ModelBench {
         private final Peer peer;
         private final PrintStream out;
         private final int reps;
+        private final int maxReps;
+        private final double sideSeconds;
         private final double warmCap;
         private final double warmMin;
         private final List<BenchRow> rows = new ArrayList<>();
@@ -399,6 +401,8 @@ public final class ModelBench {
             this.peer = peer;
             this.out = out;
             this.reps = o.quick() ? 3 : 5;
+            this.maxReps = o.quick() ? 9 : 25;
+            this.sideSeconds = o.quick() ? 1.5 : 4;
             this.warmCap = o.quick() ? 8 : 20;
             this.warmMin = o.quick() ? 1.5 : 3;
         }
@@ -425,8 +429,8 @@ public final class ModelBench {
             out.println("# cpu:     " + SystemInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
             out.println("# threads: sonogate " + Parallel.threads() + ", " + peer.call("version", "torch").replaceFirst("^", "torch "));
             out.println("# jdk:     " + SystemInfo.jdk() + "; torch flush_denormal " + (o.flushDenormal() ? "on" : "off (PyTorch default)"));
-            out.println("# method:  same weights (seed " + SEED + ") and inputs; median of " + reps
-                    + " repetitions, sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam)");
+            out.println("# method:  same weights (seed " + SEED + ") and inputs; median of >= " + reps
+                    + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam)");
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");
             out.printf(Locale.ROOT, "%-24s %10s %10s %-9s %6s %9s %9s %9s %10s%n",
                     "name", "ours", "pytorch", "unit", "ratio", "rss ours", "rss torch", "pool", "check");
@@ -475,7 +479,11 @@ public final class ModelBench {
                     };
                 }
                 double warm = warmUp(ours);
-                peer.time(c, 1);                                   // peer warm-up (allocator, lazy init)
+                double peerWarm = peer.time(c, 1)[0];              // peer warm-up (allocator, lazy init)
+                double oursOnce = Median.timeOnce(ours);
+                // a shared, noisy machine: fast cases get more repetitions (odd count: a true median)
+                int reps = (int) Math.max(this.reps, Math.min(maxReps, Math.floor(sideSeconds / Math.max(oursOnce, peerWarm))));
+                if (reps % 2 == 0) reps++;
                 peer.call("peakreset", "ok");
                 resetJavaPeaks();
                 double[] mineT = new double[reps], theirs = new double[reps];
