@@ -63,14 +63,15 @@ public final class ModelBench {
     public static final long SEED = 20240607L;
 
     public static final String USAGE = """
-            usage: sonogate bench model [--json FILE] [--quick] [--configs tiny,small,base] [--threads N] [--torch-flush-denormal]
+            usage: sonogate bench model [--json FILE] [--quick] [--configs tiny,small,base] [--threads N] [--torch-default-denormals]
               The translator end to end beside the PyTorch reference (CPU) in the same run, same weights and threads:
               inference frames/s (batch 1 and 8), one training step (G + D, batch 4; tiny and small), peak memory.
               --json FILE     also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
               --quick         3 repetitions, shorter warm-up, base at batch 1 only
               --configs LIST  comma-separated configs (default tiny,small,base)
               --threads N     threads for both sides (default 2)
-              --torch-flush-denormal  torch.set_flush_denormal(True) in the PyTorch worker (default: PyTorch's default, off)
+              --torch-default-denormals  leave PyTorch's denormal handling at its default (off: slow on denormals);
+                              by default the worker calls torch.set_flush_denormal(True), PyTorch's best case
               Needs /usr/bin/python3 with torch and h5py (scripts/setup-reference installs them).""";
 
     /** Thrown for a bad command line; the message is one line. */
@@ -89,7 +90,7 @@ public final class ModelBench {
 
     public static Options parse(String[] args) throws UsageException {
         Path json = null;
-        boolean quick = false, help = false, flush = false;
+        boolean quick = false, help = false, flush = true;
         List<String> configs = List.of("tiny", "small", "base");
         int threads = 2;
         for (int i = 0; i < args.length; i++) {
@@ -118,7 +119,7 @@ public final class ModelBench {
                     }
                     if (threads < 1) throw new UsageException("--threads needs a positive integer, got '" + v + "'");
                 }
-                case "--torch-flush-denormal" -> flush = true;
+                case "--torch-default-denormals" -> flush = false;
                 case "-h", "--help" -> help = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
@@ -428,7 +429,7 @@ public final class ModelBench {
             out.println("# sonogate bench model" + (o.quick() ? " (quick)" : ""));
             out.println("# cpu:     " + SystemInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
             out.println("# threads: sonogate " + Parallel.threads() + ", " + peer.call("version", "torch").replaceFirst("^", "torch "));
-            out.println("# jdk:     " + SystemInfo.jdk() + "; torch flush_denormal " + (o.flushDenormal() ? "on" : "off (PyTorch default)"));
+            out.println("# jdk:     " + SystemInfo.jdk() + "; torch flush_denormal " + (o.flushDenormal() ? "on (PyTorch's best case)" : "off (PyTorch default)"));
             out.println("# method:  same weights (seed " + SEED + ") and inputs; median of >= " + reps
                     + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam)");
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");

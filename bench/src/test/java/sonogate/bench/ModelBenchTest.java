@@ -27,16 +27,17 @@ class ModelBenchTest {
     @Test
     void parsesOptions() throws Exception {
         ModelBench.Options o = ModelBench.parse(new String[] {"--json", "out/m.json", "--quick", "--configs", "small, tiny", "--threads", "3",
-                "--torch-flush-denormal"});
+                "--torch-default-denormals"});
         assertEquals(Path.of("out/m.json"), o.json());
         assertTrue(o.quick());
         assertEquals(List.of("small", "tiny"), o.configs());
         assertEquals(3, o.threads());
-        assertTrue(o.flushDenormal());
+        assertFalse(o.flushDenormal());
         ModelBench.Options d = ModelBench.parse(new String[0]);
         assertEquals(List.of("tiny", "small", "base"), d.configs());
         assertEquals(2, d.threads());
-        assertFalse(d.quick() || d.flushDenormal() || d.help());
+        assertTrue(d.flushDenormal());
+        assertFalse(d.quick() || d.help());
         assertTrue(ModelBench.parse(new String[] {"--help"}).help());
     }
 
