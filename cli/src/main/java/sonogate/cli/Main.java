@@ -22,12 +22,15 @@ public final class Main {
                                   a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames or HDF5
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
+              bench model [--json FILE] [--quick] [--configs tiny,small,base]
+                                  the translator (inference, training step, memory) vs PyTorch CPU
               bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
             sonogate --help, sonogate <command> --help""";
 
     static final String BENCH_USAGE = """
-            usage: sonogate bench <kernels|jmh> [options]
+            usage: sonogate bench <kernels|model|jmh> [options]
               kernels   our CPU kernels vs OpenBLAS / our SGEMM (sonogate bench kernels --help)
+              model     the translator vs PyTorch CPU, same weights (sonogate bench model --help)
               jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
 
     public static void main(String[] args) {
@@ -101,6 +104,9 @@ public final class Main {
             }
             case "kernels" -> {
                 return KernelBench.run(rest, out, err);
+            }
+            case "model" -> {
+                return sonogate.bench.ModelBench.run(rest, out, err);
             }
             case "jmh" -> {
                 if (rest.length == 1 && rest[0].equals("--help")) {

@@ -82,6 +82,8 @@ public final class MemoryPool {
     /** Native bytes handed out to live storages. */
     public synchronized long inUseBytes() { return inUseBytes; }
     public synchronized long peakReservedBytes() { return peakReservedBytes; }
+    /** Starts a new peak: the peak becomes the bytes reserved now (benchmarks measure one phase). */
+    public synchronized void resetPeak() { peakReservedBytes = reservedBytes; }
     /** How many times the pool asked the OS for memory. */
     public synchronized long osAllocations() { return osAllocations; }
 

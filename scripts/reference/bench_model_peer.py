@@ -1,0 +1,164 @@
+"""PyTorch side of ``sonogate bench model``: the reference translator, timed on request.
+
+    /usr/bin/python3 scripts/reference/bench_model_peer.py [--threads 2] [--flush-denormal]
+
+Speaks a line protocol on stdin/stdout (one request line, one reply line; errors reply
+``error <message>``):
+
+  load WEIGHTS.h5                  build translator_reference.Translator for the file's config
+                                   (attrs width, frame_size, attention), copy params/<name> and
+                                   buffers/<name> (the Java names), make both Adam optimisers -> ok CONFIG
+  input FILE N                     frames then masks, raw float32 little-endian [N, 1, S, S] each -> ok
+  forward OUT                      refined output of the generator (no grad) for the input, written
+                                   raw float32 little-endian to OUT -> ok
+  trainstep                        one GAN step (D then G, Adam) on the input -> losses D_LOSS G_LOSS
+  case CONFIG infer|train N REPS   REPS timed repetitions on the input (batch N) -> seconds T1 .. TREPS
+  peakreset                        reset this process's peak RSS (Linux /proc/self/clear_refs) -> ok
+  peakmem                          peak RSS since the last reset (VmHWM), bytes -> bytes B RSS_NOW
+  quit                             -> bye
+"""
+
+import argparse
+import os
+import re
+import sys
+import time
+
+import h5py
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import translator_reference as ref  # noqa: E402
+
+
+def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1):
+    """translator_reference.gan_step without copying gradients and outputs (the timed step)."""
+    n = frames.shape[0]
+    x1, x2, x2c = model.gen(frames, masks)
+    scores = model.disc(torch.cat([frames, x2c.detach()], 0), torch.cat([masks, masks], 0), True)
+    d_loss = ref.hinge_d_loss(scores[:n], scores[n:])
+    d_opt.zero_grad(set_to_none=False)
+    d_loss.backward()
+    d_opt.step()
+    g_adv = -model.disc(x2c, masks, False).mean()
+    g_loss = pixel_coarse * F.l1_loss(x1, frames) + pixel_refined * F.l1_loss(x2, frames) + adversarial * g_adv
+    g_opt.zero_grad(set_to_none=False)
+    g_loss.backward()
+    g_opt.step()
+    return d_loss.item(), g_loss.item()
+
+
+def status_kib(field):
+    m = re.search(field + r":\s+(\d+)\s+kB", open("/proc/self/status").read())
+    return int(m.group(1)) if m else -1
+
+
+class Peer:
+    def __init__(self):
+        self.model = self.cfg = self.frames = self.masks = None
+
+    def load(self, path):
+        with h5py.File(path, "r") as h5:
+            a = h5.attrs
+            name = a["config"]
+            name = name.decode() if isinstance(name, bytes) else str(name)
+            self.cfg = ref.Config(name, int(a["width"]), int(a["frame_size"]), bool(a["attention"]))
+            torch.manual_seed(0)
+            model = ref.Translator(self.cfg)
+            with torch.no_grad():
+                for jname, t, is_buffer in model.named_tensors():
+                    ds = h5[("buffers/" if is_buffer else "params/") + jname]
+                    t.copy_(torch.from_numpy(np.asarray(ds[()], dtype=np.float32)).reshape(t.shape))
+        self.model = model
+        self.g_opt = ref.adam(model.gen.parameters())
+        self.d_opt = ref.adam(model.disc.parameters())
+        return "ok " + name
+
+    def input(self, path, n):
+        s = self.cfg.frame_size
+        data = np.fromfile(path, dtype="<f4")
+        if data.size != 2 * n * s * s:
+            raise ValueError(f"input {path}: {data.size} floats, expected 2 x {n} x {s} x {s}")
+        t = torch.from_numpy(data.copy()).reshape(2, n, 1, s, s)
+        self.frames, self.masks = t[0].contiguous(), t[1].contiguous()
+        return "ok"
+
+    def forward(self, out):
+        with torch.no_grad():
+            _, refined, _ = self.model.gen(self.frames, self.masks)
+        refined.numpy().astype("<f4").tofile(out)
+        return "ok"
+
+    def case(self, config, mode, n, reps):
+        if self.model is None or config != self.cfg.name:
+            raise ValueError(f"case {config}: loaded config is {self.cfg.name if self.cfg else 'none'}")
+        if self.frames is None or self.frames.shape[0] != n:
+            raise ValueError(f"case batch {n}: input batch is {None if self.frames is None else self.frames.shape[0]}")
+        times = []
+        for _ in range(reps):
+            t0 = time.perf_counter()
+            if mode == "infer":
+                with torch.no_grad():
+                    self.model.gen(self.frames, self.masks)
+            elif mode == "train":
+                lean_step(self.model, self.frames, self.masks, self.g_opt, self.d_opt)
+            else:
+                raise ValueError("mode must be infer or train, got " + mode)
+            times.append(time.perf_counter() - t0)
+        return "seconds " + " ".join(f"{t:.9f}" for t in times)
+
+    def handle(self, words):
+        cmd = words[0]
+        if cmd == "load":
+            return self.load(words[1])
+        if cmd == "input":
+            return self.input(words[1], int(words[2]))
+        if cmd == "forward":
+            return self.forward(words[1])
+        if cmd == "trainstep":
+            d, g = lean_step(self.model, self.frames, self.masks, self.g_opt, self.d_opt)
+            return f"losses {d:.9g} {g:.9g}"
+        if cmd == "case":
+            return self.case(words[1], words[2], int(words[3]), int(words[4]))
+        if cmd == "peakreset":
+            with open("/proc/self/clear_refs", "w") as f:
+                f.write("5")
+            return "ok"
+        if cmd == "peakmem":
+            return f"bytes {status_kib('VmHWM') * 1024} {status_kib('VmRSS') * 1024}"
+        if cmd == "version":
+            return f"torch {torch.__version__} threads {torch.get_num_threads()}"
+        raise ValueError("unknown request " + cmd)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--flush-denormal", action="store_true", help="torch.set_flush_denormal(True)")
+    args = p.parse_args()
+    torch.set_num_threads(args.threads)
+    torch.set_flush_denormal(args.flush_denormal)
+    try:
+        torch.set_num_interop_threads(1)
+    except RuntimeError:
+        pass
+    peer = Peer()
+    out = sys.stdout
+    for line in sys.stdin:
+        words = line.split()
+        if not words:
+            continue
+        if words[0] == "quit":
+            print("bye", file=out, flush=True)
+            return
+        try:
+            reply = peer.handle(words)
+        except Exception as e:  # noqa: BLE001 -- every failure goes back as one line
+            reply = "error " + (type(e).__name__ + ": " + str(e)).replace("\n", " ")
+        print(reply, file=out, flush=True)
+
+
+if __name__ == "__main__":
+    main()
