@@ -18,6 +18,8 @@ public final class Main {
             commands:
               info --config NAME [--params]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
+              train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] ...
+                                  train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
               bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
@@ -49,6 +51,7 @@ public final class Main {
             }
             case "bench" -> bench(rest, out, err);
             case "info" -> info(rest, out, err);
+            case "train" -> TrainCommand.run(rest, out, err);
             default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
         };
     }

@@ -5,6 +5,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import sonogate.train.data.Augmentation;
+import sonogate.train.data.ImagingSector;
 import sonogate.train.data.MaskMixer;
 
 /**
@@ -15,7 +16,9 @@ import sonogate.train.data.MaskMixer;
  * draw from {@code new Rng(mix(seed, b))} — so the sequence does not depend on timing, and a
  * resumed run needs only the seed and the index of its next batch (the training step) to go on
  * with exactly the batches the uninterrupted run would have seen. Each sample picks a training
- * clip uniformly, then a frame of it uniformly, draws its hole from the {@link MaskMixer} and
+ * clip uniformly, then a frame of it uniformly, draws its hole from the {@link MaskMixer} inside
+ * the frame's estimated imaging sector ({@link SectorEstimate}: holes on black background teach
+ * nothing and pull the L1 optimum towards black) and
  * applies one {@link Augmentation} draw to frame and mask together.
  */
 public final class BatchLoader implements AutoCloseable {
@@ -97,12 +100,18 @@ public final class BatchLoader implements AutoCloseable {
         for (int i = 0; i < batch; i++) {
             FrameDataset.Clip clip = clips.get(rng.nextInt(clips.size()));
             float[] frame = clip.frames().get(rng.nextInt(clip.frames().size()));
-            MaskMixer.Sample m = masks.sample(rng, 1, s, s);
+            MaskMixer.Sample m = sample(masks, rng, frame, s);
             Augmentation.Result r = augmentation.apply(rng, new float[][] {frame}, m.masks(), s, s);
             System.arraycopy(r.frames()[0], 0, frames, i * hw, hw);
             System.arraycopy(r.masks()[0], 0, holes, i * hw, hw);
         }
         return new Batch(index, batch, s, frames, holes);
+    }
+
+    /** A hole inside the frame's estimated imaging sector ({@link SectorEstimate}); a random default sector when there is none. */
+    static MaskMixer.Sample sample(MaskMixer masks, Rng rng, float[] frame, int size) {
+        ImagingSector sector = SectorEstimate.of(frame, size);
+        return sector == null ? masks.sample(rng, 1, size, size) : masks.sample(rng, 1, sector);
     }
 
     /** The seed of batch {@code index}: a SplitMix64 step of seed and index. */

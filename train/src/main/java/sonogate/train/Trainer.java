@@ -54,22 +54,27 @@ public final class Trainer implements AutoCloseable {
 
     /** The training settings; {@link #defaults} for a config, batch and seed. */
     public record Settings(ModelConfig config, int batch, long seed, int valEvery, int ckptEvery, int snapshotEvery,
-                           int valSamples, int sheetRows, int prefetch, int logEvery, boolean augment) {
+                           int valSamples, int sheetRows, int prefetch, int logEvery, boolean augment, double lr, GanStep.LossWeights weights) {
         public Settings {
             if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
             if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be >= 1");
+            if (!(lr > 0 && lr < 1)) throw new IllegalArgumentException("learning rate must be in (0, 1): " + lr);
         }
 
         public static Settings defaults(ModelConfig config, int batch, long seed) {
-            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true);
+            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, 1e-4, GanStep.LossWeights.DEFAULT);
         }
 
-        public Settings withValEvery(int v) { return new Settings(config, batch, seed, v, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment); }
-        public Settings withCkptEvery(int v) { return new Settings(config, batch, seed, valEvery, v, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment); }
-        public Settings withSnapshotEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, v, valSamples, sheetRows, prefetch, logEvery, augment); }
-        public Settings withValSamples(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, v, sheetRows, prefetch, logEvery, augment); }
-        public Settings withAugment(boolean v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, v); }
-        public Settings withLogEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, v, augment); }
+        public Settings withValEvery(int v) { return new Settings(config, batch, seed, v, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights); }
+        public Settings withCkptEvery(int v) { return new Settings(config, batch, seed, valEvery, v, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights); }
+        public Settings withSnapshotEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, v, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights); }
+        public Settings withValSamples(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, v, sheetRows, prefetch, logEvery, augment, lr, weights); }
+        public Settings withAugment(boolean v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, v, lr, weights); }
+        /** Adam's learning rate for G and D (MODEL.md: 1e-4; betas stay (0.5, 0.999)). */
+        public Settings withLearningRate(double v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, v, weights); }
+        /** The generator's loss weights (MODEL.md: L1 coarse 1, L1 refined 1, adversarial 0.1). */
+        public Settings withLossWeights(GanStep.LossWeights v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, v); }
+        public Settings withLogEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, v, augment, lr, weights); }
     }
 
     /** Validation metrics, means over the validation samples (in-mask ones skip empty masks). */
@@ -133,7 +138,9 @@ public final class Trainer implements AutoCloseable {
         long modelSeed = runRng.nextLong();
         long freshLoaderSeed = runRng.nextLong();
         this.model = new Translator(settings.config(), Device.CPU, modelSeed);
-        this.gan = GanStep.withSpecDefaults(model);
+        this.gan = new GanStep(model, settings.weights(),
+                new Adam(model.generatorParameters(), model.generatorGradients(), settings.lr(), 0.5, 0.999, 1e-8),
+                new Adam(model.discriminatorParameters(), model.discriminatorGradients(), settings.lr(), 0.5, 0.999, 1e-8));
         if (resume) {
             Path ckpt = runDir.resolve(CHECKPOINT);
             CheckpointInfo info = Checkpoint.restore(ckpt, model, gan.generatorOptimizer(), gan.discriminatorOptimizer());
@@ -159,7 +166,10 @@ public final class Trainer implements AutoCloseable {
         s.put("seed", settings.seed());
         s.put("loader_seed", loaderSeed);
         s.put("augment", settings.augment());
-        s.put("lr", 1e-4);
+        s.put("lr", settings.lr());
+        s.put("w_l1_coarse", settings.weights().pixelCoarse());
+        s.put("w_l1_refined", settings.weights().pixelRefined());
+        s.put("w_adversarial", settings.weights().adversarial());
         this.savedSettings = s;
         // the fixed validation set: up to valSamples frames spread evenly over the held-out clips
         List<float[]> all = new ArrayList<>();
@@ -173,7 +183,7 @@ public final class Trainer implements AutoCloseable {
             valFrames[i] = all.get((int) ((long) i * all.size() / n));
             float[] m;
             do {
-                m = maskMixer.sample(valRng, 1, size, size).masks()[0];
+                m = BatchLoader.sample(maskMixer, valRng, valFrames[i], size).masks()[0];
             } while (count(m) == 0);
             valMasks[i] = m;
         }
