@@ -20,6 +20,8 @@ public final class Main {
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
               translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5] [--force]
                                   a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames or HDF5
+              train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] ...
+                                  train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
               bench model [--json FILE] [--quick] [--configs tiny,small,base]
@@ -55,6 +57,7 @@ public final class Main {
             case "bench" -> bench(rest, out, err);
             case "info" -> info(rest, out, err);
             case "translate" -> TranslateCommand.run(rest, out, err);
+            case "train" -> TrainCommand.run(rest, out, err);
             default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
         };
     }

@@ -57,6 +57,18 @@ public final class GanStep implements AutoCloseable {
 
         /** After the G backward, before G's Adam step: G's gradients hold d(g_loss)/dG. */
         default void generatorBackward(Tensor gScores) {}
+
+        /**
+         * Right before D's Adam step, with the D loss. Throwing here aborts the step with nothing
+         * applied (the trainer's non-finite guard does this).
+         */
+        default void beforeDiscriminatorUpdate(Tensor dLoss) {}
+
+        /**
+         * Right before G's Adam step, with the G loss. Throwing here aborts the step; D's update of
+         * this step has already been applied (the trainer rolls back to its last good state).
+         */
+        default void beforeGeneratorUpdate(Tensor gLoss) {}
     }
 
     private final Translator model;
@@ -103,6 +115,7 @@ public final class GanStep implements AutoCloseable {
             zero(model.discriminatorGradients());
             Tape.backward(dLoss, true);                      // retain: the generator's forward is still needed
             probe.discriminatorBackward();
+            probe.beforeDiscriminatorUpdate(dLoss);
             discriminatorOptimizer.step();
 
             // 3. G step against the updated discriminator (stored u, v: no power iteration)
@@ -115,6 +128,7 @@ public final class GanStep implements AutoCloseable {
             zero(model.generatorGradients());
             Tape.backward(gLoss);                            // also fills D's gradients: ignored, zeroed next step
             probe.generatorBackward(gScores);
+            probe.beforeGeneratorUpdate(gLoss);
             generatorOptimizer.step();
 
             return new Losses(dLoss.item(), l1Coarse.item(), l1Refined.item(), gAdv.item(), gLoss.item());

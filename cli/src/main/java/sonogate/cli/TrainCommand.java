@@ -1,0 +1,195 @@
+package sonogate.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import sonogate.nn.ModelConfig;
+import sonogate.train.Checkpoint;
+import sonogate.train.CheckpointException;
+import sonogate.train.CheckpointInfo;
+import sonogate.train.FrameDataset;
+import sonogate.train.Progress;
+import sonogate.train.Trainer;
+
+/** {@code sonogate train}: trains the translator on a folder or HDF5 file of frames. */
+final class TrainCommand {
+    private TrainCommand() {}
+
+    /** The train/validation split does not follow --seed: runs with other seeds validate on the same clips. */
+    static final long SPLIT_SEED = 0;
+
+    static final String USAGE = """
+            usage: sonogate train --config NAME --data DIR_OR_H5 [options]
+              --config NAME     tiny, small or base (optionally -noattn)
+              --data PATH       a folder (scanned recursively: PNG/JPEG images, DICOM and MetaImage clips;
+                                videos are skipped) or an HDF5 file with a frames x H x W dataset; repeatable
+              --steps N         train until step N in all (default 1000)
+              --batch B         frames per batch (default 4)
+              --out RUN_DIR     run folder: checkpoint.h5, train.jsonl, val.jsonl, samples/ (default runs/train)
+              --resume          continue from RUN_DIR/checkpoint.h5 (config, batch and seed come from it)
+              --force           start afresh in a non-empty RUN_DIR (its logs, samples and checkpoint are replaced)
+              --seed S          run seed: weights, batches, masks, augmentation (default 1)
+              --val-every M     validation metrics and a sample sheet every M steps (default 100; 0 = off)
+              --ckpt-every K    checkpoint every K steps (default 500; also at the end and on Ctrl-C/SIGTERM)
+              --no-augment      no rotation, flips, gain/gamma or noise
+            examples:
+              sonogate train --config tiny --data shared/data/ultrasound --steps 300 --out runs/tiny
+              sonogate train --config tiny --data shared/data/ultrasound --steps 600 --out runs/tiny --resume""";
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        String config = null, outDir = "runs/train";
+        List<Path> data = new java.util.ArrayList<>();
+        long steps = 1000, seed = 1;
+        int batch = 4, valEvery = 100, ckptEvery = 500;
+        boolean resume = false, force = false, augment = true, batchGiven = false, seedGiven = false, configGiven = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    case "--config" -> { config = value(args, ++i, a); configGiven = true; }
+                    case "--data" -> data.add(Path.of(value(args, ++i, a)));
+                    case "--steps" -> steps = positive(value(args, ++i, a), a);
+                    case "--batch" -> { batch = (int) positive(value(args, ++i, a), a); batchGiven = true; }
+                    case "--out" -> outDir = value(args, ++i, a);
+                    case "--seed" -> { seed = parseLong(value(args, ++i, a), a); seedGiven = true; }
+                    case "--val-every" -> valEvery = (int) nonNegative(value(args, ++i, a), a);
+                    case "--ckpt-every" -> ckptEvery = (int) nonNegative(value(args, ++i, a), a);
+                    case "--resume" -> resume = true;
+                    case "--force" -> force = true;
+                    case "--no-augment" -> augment = false;
+                    default -> throw new Usage("unknown option '" + a + "'");
+                }
+            }
+            if (resume && force) throw new Usage("--resume and --force exclude each other");
+            if (data.isEmpty()) throw new Usage("--data is required");
+            if (!resume && config == null) throw new Usage("--config is required");
+        } catch (Usage u) {
+            return usage(err, u.getMessage());
+        }
+        Path run = Path.of(outDir);
+        ModelConfig cfg;
+        try {
+            if (resume) {
+                Path ckpt = run.resolve(Trainer.CHECKPOINT);
+                if (!Files.exists(ckpt)) return fail(err, "nothing to resume: " + ckpt + " does not exist");
+                CheckpointInfo info = Checkpoint.readConfig(ckpt);
+                Map<String, Object> saved = info.settings();
+                cfg = info.config();
+                if (configGiven && !ModelConfig.named(config).equals(cfg)) {
+                    return fail(err, "--config " + config + " differs from the checkpoint's " + Checkpoint.describe(cfg));
+                }
+                if (saved.get("batch") instanceof Integer b) {
+                    if (batchGiven && b != batch) return fail(err, "--batch " + batch + " differs from the checkpoint's batch " + b);
+                    batch = b;
+                }
+                if (saved.get("seed") instanceof Long s) {
+                    if (seedGiven && s != seed) return fail(err, "--seed " + seed + " differs from the checkpoint's seed " + s);
+                    seed = s;
+                }
+                if (saved.get("augment") instanceof Boolean b) augment = b;
+                if (info.step() >= steps) {
+                    out.println("checkpoint is at step " + info.step() + ", already at or past --steps " + steps + "; nothing to do");
+                    return 0;
+                }
+            } else {
+                try {
+                    cfg = ModelConfig.named(config);
+                } catch (IllegalArgumentException e) {
+                    return usage(err, e.getMessage());
+                }
+                if (nonEmpty(run)) {
+                    if (!force) return fail(err, "run folder " + run + " is not empty; use --resume to continue it or --force to start afresh");
+                    clear(run);
+                }
+            }
+            FrameDataset dataset = FrameDataset.load(data, cfg.frameSize(), SPLIT_SEED);
+            dataset.printNotes(out);
+            out.printf(Locale.ROOT, "data: %d training clips (%d frames), %d validation clips (%d frames) at %dx%d%n", dataset.train().size(),
+                    dataset.trainFrameCount(), dataset.validation().size(), dataset.validationFrameCount(), cfg.frameSize(), cfg.frameSize());
+            Trainer.Settings settings = Trainer.Settings.defaults(cfg, batch, seed).withValEvery(valEvery).withCkptEvery(ckptEvery).withAugment(augment);
+            try (Trainer trainer = new Trainer(settings, dataset, run, resume, out, Progress.isTerminal())) {
+                out.println((resume ? "resuming at step " + trainer.step() : "training") + " " + Checkpoint.describe(cfg) + ", batch " + batch
+                        + ", seed " + seed + " -> " + run);
+                trainer.installShutdownHook();
+                trainer.train(steps);
+                out.printf(Locale.ROOT, "done: step %d, checkpoint %s%n", trainer.step(), run.resolve(Trainer.CHECKPOINT));
+            }
+            return 0;
+        } catch (CheckpointException e) {
+            return fail(err, e.getMessage());
+        } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
+            return fail(err, e.getMessage());
+        }
+    }
+
+    private static boolean nonEmpty(Path dir) throws IOException {
+        if (!Files.exists(dir)) return false;
+        if (!Files.isDirectory(dir)) throw new IOException(dir + " exists and is not a folder");
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.findAny().isPresent();
+        }
+    }
+
+    /** Removes what a previous run wrote (only the trainer's own files, nothing else). */
+    private static void clear(Path run) throws IOException {
+        for (String name : List.of(Trainer.CHECKPOINT, Trainer.TRAIN_LOG, Trainer.VAL_LOG)) Files.deleteIfExists(run.resolve(name));
+        Path samples = run.resolve(Trainer.SAMPLES);
+        if (Files.isDirectory(samples)) {
+            try (Stream<Path> s = Files.list(samples)) {
+                for (Path p : s.toList()) if (p.getFileName().toString().endsWith(".png")) Files.delete(p);
+            }
+        }
+    }
+
+    private static final class Usage extends Exception {
+        Usage(String m) {
+            super(m);
+        }
+    }
+
+    private static String value(String[] args, int i, String option) throws Usage {
+        if (i >= args.length || args[i].startsWith("--")) throw new Usage(option + " needs a value");
+        return args[i];
+    }
+
+    private static long parseLong(String v, String option) throws Usage {
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new Usage(option + " needs an integer, not '" + v + "'");
+        }
+    }
+
+    private static long positive(String v, String option) throws Usage {
+        long n = parseLong(v, option);
+        if (n < 1) throw new Usage(option + " must be at least 1, not " + n);
+        return n;
+    }
+
+    private static long nonNegative(String v, String option) throws Usage {
+        long n = parseLong(v, option);
+        if (n < 0) throw new Usage(option + " must not be negative, not " + n);
+        return n;
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("sonogate train: " + message);
+        err.println(USAGE);
+        return 2;
+    }
+
+    private static int fail(PrintStream err, String message) {
+        err.println("sonogate train: " + message);
+        return 1;
+    }
+}

@@ -1,0 +1,80 @@
+package sonogate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TrainCommandTest {
+    @TempDir Path tmp;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() { return out.toString(StandardCharsets.UTF_8); }
+    private String err() { return err.toString(StandardCharsets.UTF_8); }
+
+    @Test
+    void helpAndUsageErrors() {
+        assertEquals(0, run("train", "--help"));
+        assertTrue(out().startsWith("usage: sonogate train"), out());
+        assertTrue(out().contains("examples:"));
+        assertEquals(2, run("train", "--config", "tiny"));
+        assertTrue(err().startsWith("sonogate train: --data is required\n"), err());
+        assertEquals(2, run("train", "--data", "x"));
+        assertTrue(err().startsWith("sonogate train: --config is required\n"), err());
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--steps", "zero"));
+        assertTrue(err().startsWith("sonogate train: --steps needs an integer, not 'zero'\n"), err());
+        assertEquals(2, run("train", "--config", "huge", "--data", "x"));
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--bogus"));
+        assertTrue(err().startsWith("sonogate train: unknown option '--bogus'\n"), err());
+        assertEquals(1, run("train", "--config", "tiny", "--data", tmp.resolve("missing").toString(), "--out", tmp.resolve("r0").toString()));
+        assertEquals(1, err().lines().count(), err());
+    }
+
+    @Test
+    void fiveStepRunWritesCheckpointAndLogThenRefusesToOverwrite() throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        for (int k = 0; k < 5; k++) {
+            BufferedImage img = new BufferedImage(72, 64, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) for (int x = 0; x < 72; x++) img.setRGB(x, y, ((x * 3 + y * k) & 0xff) * 0x010101);
+            ImageIO.write(img, "png", data.resolve("img" + k + ".png").toFile());
+        }
+        Path runDir = tmp.resolve("run");
+        String[] args = {"train", "--config", "tiny", "--data", data.toString(), "--steps", "5", "--batch", "2", "--out", runDir.toString(),
+                "--val-every", "5", "--ckpt-every", "0"};
+        assertEquals(0, run(args), err());
+        assertTrue(Files.exists(runDir.resolve("checkpoint.h5")));
+        List<String> log = Files.readAllLines(runDir.resolve("train.jsonl"));
+        assertEquals(5, log.size());
+        assertTrue(log.get(0).startsWith("{\"step\":1,\"d_loss\":") && log.get(0).contains("\"g_grad_norm\":"), log.get(0));
+        assertEquals(1, Files.readAllLines(runDir.resolve("val.jsonl")).size());
+        assertTrue(Files.exists(runDir.resolve("samples/step_0000005.png")));
+        assertTrue(out().contains("done: step 5"), out());
+        // a non-empty run folder is refused without --resume or --force
+        assertEquals(1, run(args));
+        assertTrue(err().contains("is not empty"), err());
+        // --resume continues to a larger target
+        String[] more = args.clone();
+        more[6] = "7";
+        more[0] = "train";
+        String[] resume = java.util.Arrays.copyOf(more, more.length + 1);
+        resume[more.length] = "--resume";
+        assertEquals(0, run(resume), err());
+        assertEquals(7, Files.readAllLines(runDir.resolve("train.jsonl")).size());
+    }
+}
