@@ -181,6 +181,22 @@ class UnaryTest {
         }
     }
 
+    /** Segments of a confined arena cannot be touched by pool threads: large calls then run serially. */
+    @Test
+    void confinedSegmentsRunSerially() {
+        int n = 200_003;
+        double[] x = uniform(new Random(9), n, -3, 3), ref = new double[n];
+        Unary.forwardReference(UnaryOp.TANH, 0, n, x, ref);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment xs = seg(arena, x), ys = seg(arena, new float[n]);
+            Unary.forward(UnaryOp.TANH, 0, n, xs, ys);
+            assertClose(floats(ys, n), ref, TOL, "confined tanh");
+            assertEquals(Reduce.sumReference(n, ref), Reduce.sum(n, ys), 1e-5 * n);
+            StridedCopy.copy(new int[] {n}, xs, 0, new long[] {1}, ys, 0, new long[] {1}, true);
+            Softmax.forward(1, n, 1, xs, ys);
+        }
+    }
+
     @Test
     void badInputThrowsIllegalArgument() {
         try (Arena arena = Arena.ofShared()) {
