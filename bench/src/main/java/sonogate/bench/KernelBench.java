@@ -53,10 +53,6 @@ public final class KernelBench {
               --quick        fewer shapes and repetitions (batch 1 convs, 3 repetitions)
               --filter TEXT  only rows whose name contains TEXT (e.g. gemm, conv.fwd.base, gate)""";
 
-    /** Thrown for a bad command line; the message is one line. */
-    public static final class UsageException extends Exception {
-        public UsageException(String message) { super(message); }
-    }
 
     /** Parsed command line. */
     public record Options(Path json, int threads, boolean quick, String filter, boolean help) {}
@@ -69,9 +65,9 @@ public final class KernelBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--json" -> json = Path.of(UsageException.value(args, ++i, a));
                 case "--threads" -> {
-                    String v = value(args, ++i, a);
+                    String v = UsageException.value(args, ++i, a);
                     try {
                         threads = Integer.parseInt(v);
                     } catch (NumberFormatException e) {
@@ -80,7 +76,7 @@ public final class KernelBench {
                     if (threads < 1) throw new UsageException("--threads needs a positive integer, got '" + v + "'");
                 }
                 case "--quick" -> quick = true;
-                case "--filter" -> filter = value(args, ++i, a);
+                case "--filter" -> filter = UsageException.value(args, ++i, a);
                 case "-h", "--help" -> help = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
@@ -88,10 +84,6 @@ public final class KernelBench {
         return new Options(json, threads, quick, filter, help);
     }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length || args[i].startsWith("--")) throw new UsageException(option + " needs a value");
-        return args[i];
-    }
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));

@@ -74,10 +74,6 @@ public final class ModelBench {
                               by default the worker calls torch.set_flush_denormal(True), PyTorch's best case
               Needs /usr/bin/python3 with torch and h5py (scripts/setup-reference installs them).""";
 
-    /** Thrown for a bad command line; the message is one line. */
-    public static final class UsageException extends Exception {
-        public UsageException(String message) { super(message); }
-    }
 
     public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, boolean help) {}
 
@@ -96,10 +92,10 @@ public final class ModelBench {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "--json" -> json = Path.of(value(args, ++i, a));
+                case "--json" -> json = Path.of(UsageException.value(args, ++i, a));
                 case "--quick" -> quick = true;
                 case "--configs" -> {
-                    String v = value(args, ++i, a);
+                    String v = UsageException.value(args, ++i, a);
                     List<String> list = new ArrayList<>();
                     for (String c : v.split(",")) {
                         String t = c.trim().toLowerCase(Locale.ROOT);
@@ -111,7 +107,7 @@ public final class ModelBench {
                     configs = List.copyOf(list);
                 }
                 case "--threads" -> {
-                    String v = value(args, ++i, a);
+                    String v = UsageException.value(args, ++i, a);
                     try {
                         threads = Integer.parseInt(v);
                     } catch (NumberFormatException e) {
@@ -127,10 +123,6 @@ public final class ModelBench {
         return new Options(json, quick, configs, threads, flush, help);
     }
 
-    private static String value(String[] args, int i, String option) throws UsageException {
-        if (i >= args.length || args[i].startsWith("--")) throw new UsageException(option + " needs a value");
-        return args[i];
-    }
 
     /** The cases of one config, in run order (inference before training: training changes the weights). */
     public static List<Case> cases(String config, boolean quick) {

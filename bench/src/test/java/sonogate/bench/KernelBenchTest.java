@@ -28,7 +28,7 @@ class KernelBenchTest {
     void rejectsBadOptions() {
         for (String[] bad : List.of(new String[] {"--threads", "0"}, new String[] {"--threads", "two"},
                 new String[] {"--json"}, new String[] {"--json", "--quick"}, new String[] {"--fast"})) {
-            assertThrows(KernelBench.UsageException.class, () -> KernelBench.parse(bad), String.join(" ", bad));
+            assertThrows(UsageException.class, () -> KernelBench.parse(bad), String.join(" ", bad));
         }
     }
 

@@ -45,7 +45,7 @@ class ModelBenchTest {
     void rejectsBadOptions() {
         for (String[] bad : List.of(new String[] {"--configs", "huge"}, new String[] {"--configs"}, new String[] {"--threads", "0"},
                 new String[] {"--json", "--quick"}, new String[] {"--fast"})) {
-            assertThrows(ModelBench.UsageException.class, () -> ModelBench.parse(bad), String.join(" ", bad));
+            assertThrows(UsageException.class, () -> ModelBench.parse(bad), String.join(" ", bad));
         }
     }
 
