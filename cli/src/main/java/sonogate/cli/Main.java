@@ -18,8 +18,10 @@ public final class Main {
             commands:
               info --config NAME [--params]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
-              translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5] [--force]
-                                  a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames or HDF5
+              translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5|avi|gif]
+                        [--compare FILE] [--force]
+                                  a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames, HDF5,
+                                  MJPEG AVI or GIF; optionally an input | mask | output comparison clip
               train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] ...
                                   train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]

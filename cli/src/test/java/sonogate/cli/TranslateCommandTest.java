@@ -131,7 +131,11 @@ class TranslateCommandTest {
         // usage errors: exit 2
         assertEquals(2, run("translate", junk.toString(), dir.resolve("o").toString()));
         assertEquals(2, run("translate", "--model", model.toString(), "--batch", "0", junk.toString(), "o"));
-        assertEquals(2, run("translate", "--model", model.toString(), "--format", "gif", junk.toString(), "o"));
+        assertEquals(2, run("translate", "--model", model.toString(), "--format", "mp4", junk.toString(), "o"));
+        assertTrue(err().contains("MP4 output is not supported"), err());
+        assertEquals(2, run("translate", "--model", model.toString(), junk.toString(), "o.mov"));
+        assertEquals(2, run("translate", "--model", model.toString(), "--compare", "o.avi", junk.toString(), "o.avi"));
+        assertTrue(err().contains("is OUT itself"), err());
         assertEquals(0, run("translate", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("examples:"));
     }
@@ -158,5 +162,49 @@ class TranslateCommandTest {
         assertOneLineError("is an input");
         assertTrue(Files.exists(frames.resolve("a.png")));
         assertEquals(1, list(dir).stream().filter(p -> p.getFileName().toString().startsWith(".")).count() == 0 ? 1 : 0, "no temporaries left");
+    }
+    @Test
+    void gifOutputWithAnAviComparisonClip() throws Exception {
+        Path cfd = cfdDir();
+        assumeTrue(cfd != null, "shared/data/ultrasound/cfd not found: skipping");
+        Path echo = cfd.resolve("dcm4che_US-PAL-8-10x-echo.dcm");
+        Path gif = dir.resolve("echo.gif"), avi = dir.resolve("echo-compare.avi");
+        assertEquals(0, run("translate", "--model", model.toString(), "--batch", "3", "--compare", avi.toString(),
+                echo.toString(), gif.toString()), err());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("comparison -> "), out.toString(StandardCharsets.UTF_8));
+        byte[] bytes = Files.readAllBytes(avi);
+        java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals("RIFF", new String(bytes, 0, 4, StandardCharsets.US_ASCII));
+        assertEquals(10, head.getInt(48), "avih dwTotalFrames: one comparison frame per input frame");
+        assertEquals(3 * 600 + 2 * sonogate.io.SideBySide.GAP, head.getInt(64), "avih dwWidth");
+        assertEquals(430 + sonogate.io.SideBySide.headerHeight(600), head.getInt(68), "avih dwHeight");
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(gif.toFile())) {
+            javax.imageio.ImageReader reader = ImageIO.getImageReadersByFormatName("gif").next();
+            reader.setInput(in);
+            assertEquals(10, reader.getNumImages(true));
+            assertEquals(600, reader.getWidth(0));
+            assertEquals(430, reader.getHeight(0));
+            reader.dispose();
+        }
+        // the comparison target is checked like OUT: never an input, replaced only with --force
+        assertEquals(1, run("translate", "--model", model.toString(), "--force", "--compare", echo.toString(), echo.toString(),
+                dir.resolve("x.avi").toString()));
+        assertOneLineError("is an input");
+        assertEquals(1, run("translate", "--model", model.toString(), "--compare", gif.toString(), echo.toString(),
+                dir.resolve("y.avi").toString()));
+        assertOneLineError("--force");
+        assertTrue(!Files.exists(dir.resolve("y.avi")), "nothing written when the comparison target is refused");
+    }
+
+    @Test
+    void truncatedRealFileIsAOneLineError() throws Exception {
+        Path cfd = cfdDir();
+        assumeTrue(cfd != null, "shared/data/ultrasound/cfd not found: skipping");
+        byte[] all = Files.readAllBytes(cfd.resolve("dcm4che_US-PAL-8-10x-echo.dcm"));
+        Path cut = Files.write(dir.resolve("cut.dcm"), java.util.Arrays.copyOf(all, all.length / 2));
+        assertEquals(1, run("translate", "--model", model.toString(), cut.toString(), dir.resolve("o.avi").toString()));
+        assertOneLineError("cut.dcm");
+        assertTrue(!Files.exists(dir.resolve("o.avi")));
+        assertEquals(1, list(dir).size(), "no temporary output left");
     }
 }

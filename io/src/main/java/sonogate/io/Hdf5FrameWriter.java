@@ -3,15 +3,14 @@ package sonogate.io;
 import io.jhdf.HdfFile;
 import io.jhdf.WritableHdfFile;
 import io.jhdf.api.Dataset;
+import io.jhdf.api.WritableDataset;
 import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.object.datatype.FixedPoint;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,21 +24,26 @@ import java.util.List;
  * clips that do not fit. jhdf writes 8-bit integers as signed; the writer flips the datatype's
  * sign bit in the written file (the first 8-bit fixed-point datatype message, the only one) and
  * reads the file back to check it is uint8 with the right shape before it is renamed into place.
+ * The dataset's only attribute is {@code frame_rate} (frames per second, float64) when the clip
+ * states one.
  */
 final class Hdf5FrameWriter implements FrameWriter {
   static final String DATASET = "frames";
+  static final String FRAME_RATE = "frame_rate";
   /** Datatype message of a 1-byte little-endian signed fixed-point number: class 0 version 1, flags 0x08 (signed), size 1, offset 0, precision 8. */
   private static final byte[] SIGNED_INT8 = {0x10, 0x08, 0, 0, 1, 0, 0, 0, 0, 0, 8, 0};
 
   private static final byte[] OHDR = {'O', 'H', 'D', 'R'};
 
   private final Path target;
+  private final WriterOptions options;
   private final List<byte[]> frames = new ArrayList<>();
   private int width, height, channels;
   private boolean committed;
 
-  Hdf5FrameWriter(Path target) {
+  Hdf5FrameWriter(Path target, WriterOptions options) {
     this.target = target;
+    this.options = options;
   }
 
   @Override
@@ -64,28 +68,18 @@ final class Hdf5FrameWriter implements FrameWriter {
   public void commit() throws IOException {
     if (committed) return;
     if (frames.isEmpty()) throw new IOException(target + ": no frames to write");
-    Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
+    try (AtomicFile file = new AtomicFile(target)) {
+      Path tmp = file.tmp();
       try (WritableHdfFile out = HdfFile.write(tmp)) {
-        out.putDataset(DATASET, nested());
+        WritableDataset ds = out.putDataset(DATASET, nested());
+        if (options.hasFrameRate()) ds.putAttribute(FRAME_RATE, options.frameRate());
       }
       markUnsigned(tmp);
       verify(tmp);
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new IOException(target + ": the file system cannot rename atomically", e);
-      }
-      moved = true;
-      committed = true;
-      frames.clear();
-    } finally {
-      if (!moved) Files.deleteIfExists(tmp);
+      file.commit();
     }
+    committed = true;
+    frames.clear();
   }
 
   private Object nested() {

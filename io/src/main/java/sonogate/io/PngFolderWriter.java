@@ -13,7 +13,8 @@ import javax.imageio.ImageIO;
 /**
  * A folder of PNG frames {@code frame_00000.png, frame_00001.png, ...} (8-bit grey or RGB),
  * written into a hidden temporary folder beside the target and renamed into place at commit.
- * Streams: no frame is kept after it is written.
+ * Streams: no frame is kept after it is written. ImageIO's PNG writer adds no text chunks: the
+ * files hold pixels and size only.
  */
 final class PngFolderWriter implements FrameWriter {
   private final Path target;
@@ -34,16 +35,7 @@ final class PngFolderWriter implements FrameWriter {
   @Override
   public void write(Frame f) throws IOException {
     if (committed) throw new IllegalStateException("already committed");
-    BufferedImage img = new BufferedImage(f.width(), f.height(),
-        f.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-    if (f.channels() == 1) {
-      img.getRaster().setDataElements(0, 0, f.width(), f.height(), f.samples());
-    } else {
-      int[] px = new int[f.width() * f.height() * 3];
-      byte[] s = f.samples();
-      for (int i = 0; i < px.length; i++) px[i] = s[i] & 0xFF;
-      img.getRaster().setPixels(0, 0, f.width(), f.height(), px);
-    }
+    BufferedImage img = FrameImages.toImage(f);
     if (!ImageIO.write(img, "png", tmp.resolve(name(count)).toFile())) throw new IOException("no PNG writer in this JDK");
     count++;
   }
@@ -56,6 +48,7 @@ final class PngFolderWriter implements FrameWriter {
   @Override
   public void commit() throws IOException {
     if (committed) return;
+    if (count == 0) throw new IOException(target + ": no frames to write");
     Path old = null;
     if (Files.exists(target)) {
       old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");

@@ -89,6 +89,81 @@ class FrameWriterTest {
   }
 
   @Test
+  void formatFollowsTheExtensionAndUnwritableVideoIsRefused() {
+    assertEquals(FrameWriter.Format.AVI, FrameWriter.Format.forPath(Path.of("a/out.AVI")));
+    assertEquals(FrameWriter.Format.GIF, FrameWriter.Format.forPath(Path.of("out.gif")));
+    assertEquals(FrameWriter.Format.H5, FrameWriter.Format.forPath(Path.of("out.hdf5")));
+    assertEquals(FrameWriter.Format.PNG, FrameWriter.Format.forPath(Path.of("frames")));
+    assertEquals(FrameWriter.Format.PNG, FrameWriter.Format.forPath(Path.of("frames.v2")));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> FrameWriter.Format.forPath(Path.of("out.mp4")));
+    assertTrue(e.getMessage().contains("MP4 output is not supported"), e.getMessage());
+    assertEquals(FrameWriter.Format.AVI, FrameWriter.Format.parse("avi"));
+    assertThrows(IllegalArgumentException.class, () -> FrameWriter.Format.parse("tiff"));
+  }
+
+  /** Every format: nothing at the target before commit, an uncommitted writer leaves an existing output alone, force replaces it at commit. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(FrameWriter.Format.class)
+  void everyFormatIsAtomicAndNeedsForce(FrameWriter.Format format) throws Exception {
+    Path out = dir.resolve(format == FrameWriter.Format.PNG ? "out" : "out." + format.name().toLowerCase());
+    try (FrameWriter w = FrameWriter.open(out, format, false)) {
+      w.write(grey(12, 10, 0));
+      assertFalse(Files.exists(out), "nothing at the target before commit");
+    }
+    assertEquals(0, countEntries(dir), "an uncommitted writer leaves nothing");
+    try (FrameWriter w = FrameWriter.open(out, format, false)) {
+      w.write(grey(12, 10, 0));
+      w.commit();
+    }
+    byte[] first = snapshot(out);
+    assertThrows(FrameWriter.FileAlreadyExistsOutput.class, () -> FrameWriter.open(out, format, false));
+    try (FrameWriter w = FrameWriter.open(out, format, true)) {
+      w.write(grey(12, 10, 1));
+      w.write(grey(12, 10, 2));
+    }
+    assertArrayEquals(first, snapshot(out), "the old output is untouched by an uncommitted writer");
+    try (FrameWriter w = FrameWriter.open(out, format, true)) {
+      w.write(grey(12, 10, 1));
+      w.write(grey(12, 10, 2));
+      assertArrayEquals(first, snapshot(out), "replaced only at commit");
+      w.commit();
+    }
+    assertFalse(java.util.Arrays.equals(first, snapshot(out)), "replaced");
+    assertEquals(1, countEntries(dir), "no temporary output left");
+    try (FrameWriter w = FrameWriter.open(out, format, true)) {
+      assertThrows(java.io.IOException.class, w::commit, "no frames is an error");
+    }
+    Path wrongKind = format.isFile() ? Files.createDirectory(dir.resolve("folder." + format.name().toLowerCase()))
+        : Files.writeString(dir.resolve("file"), "x");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> FrameWriter.open(wrongKind, format, true));
+    assertTrue(e.getMessage().contains("exists and is a"), e.getMessage());
+  }
+
+  /** The bytes of a file, or of every file of a folder in name order. */
+  private static byte[] snapshot(Path p) throws Exception {
+    if (!Files.isDirectory(p)) return Files.readAllBytes(p);
+    java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+    try (Stream<Path> s = Files.list(p)) {
+      for (Path f : s.sorted().toList()) all.writeBytes(Files.readAllBytes(f));
+    }
+    return all.toByteArray();
+  }
+
+  @Test
+  void h5StoresTheFrameRateWhenKnown() throws Exception {
+    Path out = dir.resolve("fps.h5");
+    try (FrameWriter w = FrameWriter.open(out, FrameWriter.Format.H5, false, WriterOptions.DEFAULT.withFrameRate(31.28))) {
+      w.write(grey(10, 6, 0));
+      w.commit();
+    }
+    try (HdfFile f = new HdfFile(out)) {
+      Dataset ds = f.getDatasetByPath("frames");
+      assertEquals(31.28, ((Number) ds.getAttribute("frame_rate").getData()).doubleValue(), 0);
+      assertEquals(java.util.Set.of("frame_rate"), ds.getAttributes().keySet());
+    }
+  }
+
+  @Test
   void imageFolderErrorsNameTheFile() throws Exception {
     Path empty = Files.createDirectory(dir.resolve("empty"));
     ClipFormatException e = assertThrows(ClipFormatException.class, () -> ImageFolderReader.open(empty));
