@@ -60,10 +60,11 @@ final class LosslessJpegDecoder {
         }
         case 0xC4 -> readHuffmanTables();
         case 0xC3 -> readFrameHeader();
-        case 0xDD -> {
-          segmentLength();
-          restartInterval = u16(pos);
-          pos += 2;
+        case 0xDD -> { // DRI: length (4), then the interval in MCUs
+          int length = segmentLength();
+          if (length < 4) throw error("JPEG DRI segment of length " + length);
+          restartInterval = u16(pos + 2);
+          pos += length;
         }
         case 0xDA -> {
           readScan();

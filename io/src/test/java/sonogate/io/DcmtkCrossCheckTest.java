@@ -204,4 +204,26 @@ class DcmtkCrossCheckTest {
       assertArrayEquals(a.readFrame(0).samples(), b.readFrame(0).samples());
     }
   }
+  /** The test's lossless encoder with restart markers, decoded by DCMTK: proves the encoder (and so SyntheticDicomTest's restart test) right. */
+  @Test
+  void losslessJpegWithRestartMarkersFromOurTestEncoderMatchesDcmdjpeg() throws Exception {
+    requireDcmtk();
+    long seed = System.nanoTime();
+    java.util.Random random = new java.util.Random(seed);
+    int w = 23, h = 11;
+    for (int predictor : new int[] {1, 4, 7}) {
+      int[] samples = new int[w * h];
+      for (int i = 0; i < samples.length; i++) samples[i] = random.nextInt(256);
+      byte[] jpeg = LosslessJpegEncoder.encode(samples, w, h, 1, 8, predictor, 2 * w);
+      Path file = new DicomWriter("1.2.840.10008.1.2.4.57").str(0x0008_0016, "UI", "1.2.840.10008.5.1.4.1.1.6.1")
+          .str(0x0008_0018, "UI", "1.2.3.4.9").image(h, w, 1, "MONOCHROME2", 8)
+          .encapsulated(List.of(jpeg), false).write(dir.resolve("restart-" + predictor + ".dcm"));
+      try (ClipReader dcmtk = ClipReaders.open(decompressed(file, "dcmdjpeg")); ClipReader ours = ClipReaders.open(file)) {
+        byte[] want = new byte[samples.length];
+        for (int i = 0; i < want.length; i++) want[i] = (byte) samples[i];
+        assertArrayEquals(want, dcmtk.readFrame(0).samples(), "DCMTK decodes the test encoder's stream (seed " + seed + ")");
+        assertArrayEquals(want, ours.readFrame(0).samples(), "and so do we");
+      }
+    }
+  }
 }
