@@ -11,13 +11,15 @@ public final class ClipReaders {
   private ClipReaders() {}
 
   /**
-   * Opens {@code file}: DICOM when it has the "DICM" marker at offset 128 or starts with a data
-   * element (preamble-less, e.g. implicit VR), MetaImage when it starts with header keys such as
-   * "ObjectType =", else by extension (.dcm/.dicom, .mha/.mhd).
+   * Opens {@code file}: a folder as PNG/JPEG frames ({@link ImageFolderReader}); DICOM when it has
+   * the "DICM" marker at offset 128 or starts with a data element (preamble-less, e.g. implicit
+   * VR), MetaImage when it starts with header keys such as "ObjectType =", else by extension
+   * (.dcm/.dicom, .mha/.mhd).
    *
    * @throws ClipFormatException when the format is not recognised or the file is malformed
    */
   public static ClipReader open(Path file) throws IOException {
+    if (Files.isDirectory(file)) return ImageFolderReader.open(file);
     byte[] head;
     try (InputStream in = Files.newInputStream(file)) {
       head = in.readNBytes(512);

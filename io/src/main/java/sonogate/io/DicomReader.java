@@ -181,7 +181,8 @@ final class DicomReader implements ClipReader {
   }
 
   private int[] losslessJpeg(int index) throws IOException {
-    LosslessJpegDecoder.Image image = LosslessJpegDecoder.decode(encapsulatedFrames.read(index), file);
+    LosslessJpegDecoder.Image image = LosslessJpegDecoder.decode(encapsulatedFrames.read(index), file,
+        format.columns(), format.rows(), format.samplesPerPixel());
     if (image.width() != format.columns() || image.height() != format.rows()
         || image.components() != format.samplesPerPixel()) {
       throw new ClipFormatException(file, "JPEG frame " + index + " is " + image.width() + "x" + image.height()

@@ -1,6 +1,7 @@
 package sonogate.io;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.IndexColorModel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * A folder of PNG/JPEG frames read as a clip: the files ending in .png, .jpg or .jpeg (any case),
  * in name order (name them with zero-padded numbers). Every image must have the first one's size.
- * Channels follow the first image: 1 when it is grey (with or without alpha), else 3 (RGB; alpha
- * dropped); later images are converted to that. Frames are decoded on demand.
+ * Channels follow the first image: 1 when it is grey (with or without alpha; 1-, 2-, 4- and 16-bit
+ * grey mapped to 8 bits), else 3 (RGB, palette colour; alpha dropped); later images are converted
+ * to that. Frames are decoded on demand, through {@link ImageIoDecoder}'s size checks.
  */
 public final class ImageFolderReader implements ClipReader {
   private final List<Path> files;
@@ -37,8 +40,7 @@ public final class ImageFolderReader implements ClipReader {
     }
     if (files.isEmpty()) throw new ClipFormatException(dir, "no .png, .jpg or .jpeg frames in the folder");
     BufferedImage first = read(files.get(0));
-    int bands = first.getRaster().getNumBands();
-    int channels = bands <= 2 ? 1 : 3;
+    int channels = isGrey(first) ? 1 : 3;
     ClipInfo info = new ClipInfo(dir, "images", "png/jpeg", "", files.size(), first.getWidth(), first.getHeight(),
         channels, channels == 1 ? "MONOCHROME2" : "RGB", 8, Double.NaN, Double.NaN, Double.NaN, List.of());
     return new ImageFolderReader(files, info);
@@ -50,14 +52,24 @@ public final class ImageFolderReader implements ClipReader {
   }
 
   private static BufferedImage read(Path file) throws IOException {
-    BufferedImage img;
-    try {
-      img = ImageIO.read(file.toFile());
+    try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+      return ImageIoDecoder.read(in, Files.size(file), file, "image", -1, -1);
+    } catch (ClipFormatException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new ClipFormatException(file, "cannot decode image: " + e.getMessage(), e);
     }
-    if (img == null) throw new ClipFormatException(file, "not a readable PNG/JPEG image");
-    return img;
+  }
+
+  /** Grey when the colour model has one colour component, or is a palette of greys only (palettes are colour otherwise). */
+  private static boolean isGrey(BufferedImage img) {
+    if (img.getColorModel() instanceof IndexColorModel palette) {
+      for (int i = 0; i < palette.getMapSize(); i++) {
+        if (palette.getRed(i) != palette.getGreen(i) || palette.getRed(i) != palette.getBlue(i)) return false;
+      }
+      return true;
+    }
+    return img.getColorModel().getNumColorComponents() == 1;
   }
 
   @Override
@@ -76,14 +88,24 @@ public final class ImageFolderReader implements ClipReader {
     }
     int c = info.channels();
     byte[] out = new byte[w * h * c];
-    boolean grey = img.getRaster().getNumBands() <= 2;
+    boolean grey = isGrey(img);
+    int bits = img.getColorModel().getComponentSize(0);
+    int max = (1 << bits) - 1;
     int[] row = new int[w];
     int[] band = new int[w];
     for (int y = 0; y < h; y++) {
-      if (grey) {
+      if (grey && img.getColorModel() instanceof IndexColorModel palette) {
         img.getRaster().getSamples(0, y, w, 1, 0, band);
         for (int x = 0; x < w; x++) {
-          int v = img.getColorModel().getComponentSize(0) > 8 ? band[x] >> (img.getColorModel().getComponentSize(0) - 8) : band[x];
+          int v = palette.getRed(band[x]);
+          if (c == 1) out[y * w + x] = (byte) v;
+          else for (int k = 0; k < 3; k++) out[(y * w + x) * 3 + k] = (byte) v;
+        }
+      } else if (grey) {
+        img.getRaster().getSamples(0, y, w, 1, 0, band);
+        for (int x = 0; x < w; x++) {
+          // 16-bit: the high byte; 1/2/4-bit: stretched to 0..255
+          int v = bits == 8 ? band[x] : bits > 8 ? band[x] >> (bits - 8) : (band[x] * 255 + max / 2) / max;
           if (c == 1) out[y * w + x] = (byte) v;
           else for (int k = 0; k < 3; k++) out[(y * w + x) * 3 + k] = (byte) v;
         }

@@ -5,15 +5,14 @@ import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Iterator;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * JPEG baseline/extended 8-bit frames through the JDK's ImageIO. ImageIO applies the JPEG colour
  * transform itself (YCbCr to RGB, chosen from JFIF/Adobe markers or component ids as libjpeg
  * does), so YBR_FULL_422 / YBR_PARTIAL_* frames come out as RGB and need no further conversion.
+ * {@link ImageIoDecoder} checks the stream's size against the header before decoding.
  */
 final class ImageIoJpegDecoder {
   private ImageIoJpegDecoder() {}
@@ -26,24 +25,13 @@ final class ImageIoJpegDecoder {
 
   static int[] decode(byte[] data, PixelFormat f, Path file, int frame) throws ClipFormatException {
     BufferedImage image;
-    try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(data))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName("jpeg");
-      if (!readers.hasNext()) throw new ClipFormatException(file, "no ImageIO JPEG reader in this JDK");
-      ImageReader reader = readers.next();
-      try {
-        reader.setInput(in, true, true);
-        image = reader.read(0);
-      } finally {
-        reader.dispose();
-      }
+    // in memory: ImageIO's default stream would cache every frame in a temporary file
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(data))) {
+      image = ImageIoDecoder.read(in, data.length, file, "JPEG frame " + frame, f.columns(), f.rows());
     } catch (ClipFormatException e) {
       throw e;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) { // closing a memory stream
       throw new ClipFormatException(file, "JPEG frame " + frame + " cannot be decoded (" + e.getMessage() + ")", e);
-    }
-    if (image.getWidth() != f.columns() || image.getHeight() != f.rows()) {
-      throw new ClipFormatException(file, "JPEG frame " + frame + " is " + image.getWidth() + "x" + image.getHeight()
-          + " but the header says " + f.columns() + "x" + f.rows());
     }
     int n = f.pixels();
     Raster raster = image.getRaster();

@@ -29,15 +29,28 @@ final class LosslessJpegDecoder {
   private int bitCount;
   private boolean markerReached;
 
-  private LosslessJpegDecoder(byte[] data, Path file) {
+  private final int expectedWidth;
+  private final int expectedHeight;
+  private final int expectedComponents;
+  private int paddingBytes; // zero bytes fill() made up past the end of the entropy-coded data
+
+  private LosslessJpegDecoder(byte[] data, Path file, int width, int height, int components) {
     this.data = data;
     this.file = file;
+    this.expectedWidth = width;
+    this.expectedHeight = height;
+    this.expectedComponents = components;
   }
 
-  static Image decode(byte[] data, Path file) throws ClipFormatException {
+  /**
+   * Decodes a frame that must be {@code width x height x components} (the DICOM header's size): a
+   * frame header saying otherwise is refused before anything is allocated, and entropy-coded data
+   * that ends before the last sample is an error, not a frame completed with made-up samples.
+   */
+  static Image decode(byte[] data, Path file, int width, int height, int components) throws ClipFormatException {
     try {
-      return new LosslessJpegDecoder(data, file).run();
-    } catch (ArrayIndexOutOfBoundsException e) {
+      return new LosslessJpegDecoder(data, file, width, height, components).run();
+    } catch (IndexOutOfBoundsException e) {
       throw new ClipFormatException(file, "lossless JPEG stream is truncated or corrupt", e);
     }
   }
@@ -122,6 +135,11 @@ final class LosslessJpegDecoder {
       if (total > 256 || pos + total > end) throw error("Huffman table with " + total + " codes");
       int[] symbols = new int[total];
       for (int i = 0; i < total; i++) symbols[i] = data[pos++] & 0xFF;
+      long code = 0;
+      for (int l = 1; l <= 16; l++) { // canonical codes must fit their lengths (T.81 C.2)
+        code = (code + counts[l]) << 1;
+        if (code > 1L << (l + 1)) throw error("Huffman table " + id + " has more codes than its lengths allow");
+      }
       tables[id] = new HuffmanTable(counts, symbols);
     }
     pos = end;
@@ -137,13 +155,22 @@ final class LosslessJpegDecoder {
     if (height == 0) throw error("lossless JPEG with height 0 (DNL) is not supported");
     if (width == 0 || nf == 0 || nf > 4) throw error("lossless JPEG frame " + width + "x" + height + "x" + nf);
     if (pos + 8 + 3 * nf > end) throw error("lossless JPEG frame header is truncated");
+    if (width != expectedWidth || height != expectedHeight || nf != expectedComponents) {
+      throw error("JPEG frame is " + width + "x" + height + "x" + nf + " but the header says "
+          + expectedWidth + "x" + expectedHeight + "x" + expectedComponents);
+    }
+    if (samples != null) throw error("lossless JPEG stream has a second frame header");
     componentIds = new int[nf];
     for (int c = 0; c < nf; c++) {
       componentIds[c] = data[pos + 8 + 3 * c] & 0xFF;
       int sampling = data[pos + 9 + 3 * c] & 0xFF;
       if (sampling != 0x11 && nf > 1) throw error("subsampled lossless JPEG components are not supported");
     }
-    samples = new int[Math.multiplyExact(Math.multiplyExact(width, height), nf)];
+    // at least one bit per sample: a frame this size cannot be in fewer bytes
+    if ((long) width * height * nf > 8L * data.length) {
+      throw error("lossless JPEG frame of " + width + "x" + height + "x" + nf + " samples cannot be in " + data.length + " bytes");
+    }
+    samples = new int[width * height * nf];
     pos = end;
   }
 
@@ -181,9 +208,12 @@ final class LosslessJpegDecoder {
     int mcu = 0;
     int intervalRow = 0; // first row of the current restart interval: predicted from the left only
     boolean reset = true; // next sample of each component starts from the initial predictor
+    paddingBytes = 0;
     for (int y = 0; y < height; y++) {
+      checkNotPastTheData(y);
       for (int x = 0; x < width; x++) {
         if (restartInterval > 0 && mcu > 0 && mcu % restartInterval == 0) {
+          checkNotPastTheData(y);
           restart();
           intervalRow = y;
           reset = true;
@@ -215,6 +245,7 @@ final class LosslessJpegDecoder {
         reset = false;
       }
     }
+    checkNotPastTheData(height);
     if (pt > 0) {
       for (int y = 0; y < height; y++) {
         for (int i = 0; i < comp.length; i++) {
@@ -227,9 +258,17 @@ final class LosslessJpegDecoder {
     }
   }
 
+  /** Fails once samples were decoded from made-up bits: the data ended (or hit a marker) too early. */
+  private void checkNotPastTheData(int row) throws ClipFormatException {
+    if (8L * paddingBytes > bitCount) {
+      throw error("lossless JPEG data ends before row " + row + " of " + height + " (truncated or corrupt)");
+    }
+  }
+
   private void restart() throws ClipFormatException {
     bitBuffer = 0;
     bitCount = 0;
+    paddingBytes = 0;
     markerReached = false;
     while (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) == 0xFF) pos++;
     if (pos + 1 >= data.length || (data[pos] & 0xFF) != 0xFF || (data[pos + 1] & 0xF8) != 0xD0) {
@@ -250,6 +289,7 @@ final class LosslessJpegDecoder {
   private void fill() {
     while (bitCount <= 48) {
       int b = 0;
+      if (markerReached || pos >= data.length) paddingBytes++;
       if (!markerReached && pos < data.length) {
         b = data[pos] & 0xFF;
         if (b == 0xFF) {
@@ -258,6 +298,7 @@ final class LosslessJpegDecoder {
             pos += 2;
           } else {
             markerReached = true;
+            paddingBytes++;
             b = 0;
           }
         } else {

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -35,7 +36,7 @@ final class MetaImageReader implements ClipReader {
   private MetaImageReader(Path file, MetaImageHeader h) throws IOException {
     this.file = file;
     String objectType = h.get("ObjectType");
-    if (!objectType.isEmpty() && !objectType.equalsIgnoreCase("Image")) throw error("ObjectType " + objectType + " is not an image");
+    if (!objectType.isEmpty() && !objectType.equalsIgnoreCase("Image")) throw error("not an image: ObjectType '" + objectType + "'");
     long[] dims = h.longs("DimSize", file);
     int ndims = h.get("NDims").isEmpty() ? dims.length : parseInt(h.get("NDims"), "NDims");
     if (ndims != 2 && ndims != 3) throw error("NDims " + ndims + " is not supported (2 or 3)");
@@ -46,7 +47,10 @@ final class MetaImageReader implements ClipReader {
     if (width <= 0 || height <= 0) throw error("image size " + width + "x" + height);
     if (frames <= 0) throw error("DimSize declares " + frames + " frames (zero frames)");
     if (frames > Integer.MAX_VALUE) throw error("DimSize declares " + frames + " frames");
-    if (width * height > DicomReader.MAX_PIXELS) throw error("frame of " + width + "x" + height + " pixels is larger than supported");
+    // each side first: the product of two huge sizes overflows a long
+    if (width > DicomReader.MAX_PIXELS || height > DicomReader.MAX_PIXELS || width * height > DicomReader.MAX_PIXELS) {
+      throw error("frame of " + width + "x" + height + " pixels is larger than supported");
+    }
     int channels = h.get("ElementNumberOfChannels").isEmpty() ? 1 : parseInt(h.get("ElementNumberOfChannels"), "ElementNumberOfChannels");
     if (channels != 1 && channels != 3) throw error("wrong channel count: ElementNumberOfChannels " + channels + " (1 or 3 supported)");
     String type = h.get("ElementType").toUpperCase(java.util.Locale.ROOT);
@@ -57,7 +61,7 @@ final class MetaImageReader implements ClipReader {
       case "MET_CHAR" -> { bits = 8; signed = true; }
       case "MET_USHORT" -> { bits = 16; signed = false; }
       case "MET_SHORT" -> { bits = 16; signed = true; }
-      default -> throw error("unsupported ElementType '" + type + "' (MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT)");
+      default -> throw error("unsupported ElementType (MET_UCHAR, MET_CHAR, MET_USHORT, MET_SHORT are): '" + type + "'");
     }
     this.order = h.flag("ElementByteOrderMSB") || h.flag("BinaryDataByteOrderMSB") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     double[] range = {Double.NaN, Double.NaN};
@@ -78,9 +82,14 @@ final class MetaImageReader implements ClipReader {
       data = file;
       start = h.dataOffset;
     } else if (dataFile.equalsIgnoreCase("LIST") || dataFile.contains("%") || dataFile.isEmpty()) {
-      throw error("ElementDataFile '" + dataFile + "' is not supported (LOCAL or one file name)");
+      throw error("unsupported ElementDataFile (LOCAL or one file name): '" + dataFile + "'");
     } else {
-      data = file.resolveSibling(dataFile);
+      try {
+        data = file.resolveSibling(dataFile);
+      } catch (java.nio.file.InvalidPathException e) {
+        throw error("ElementDataFile is not a valid file name: '" + dataFile + "'");
+      }
+      if (!Files.isRegularFile(data)) throw error("the data file named by ElementDataFile does not exist: '" + dataFile + "'");
       start = -2; // set from HeaderSize below
     }
     this.channel = FileChannel.open(data, StandardOpenOption.READ);
@@ -99,6 +108,10 @@ final class MetaImageReader implements ClipReader {
         long declared = h.get("CompressedDataSize").isEmpty() ? available : parseLong(h.get("CompressedDataSize"), "CompressedDataSize");
         if (declared <= 0 || declared > available) {
           throw error("truncated: CompressedDataSize " + declared + " but only " + available + " bytes follow the header");
+        }
+        if (total > ImageIoDecoder.MAX_PIXELS_PER_BYTE * declared + 65536) { // deflate expands at most ~1032:1
+          throw error("header declares " + frames + " frames of " + frameBytes + " bytes but " + declared
+              + " bytes of zlib data cannot hold them");
         }
         this.compressedSize = declared;
       } else {
@@ -126,7 +139,7 @@ final class MetaImageReader implements ClipReader {
 
   private int parseInt(String v, String key) throws ClipFormatException {
     long n = parseLong(v, key);
-    if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) throw error(key + " " + v + " is out of range");
+    if (n > Integer.MAX_VALUE || n < Integer.MIN_VALUE) throw error(key + " is out of range: " + v);
     return (int) n;
   }
 
@@ -134,7 +147,7 @@ final class MetaImageReader implements ClipReader {
     try {
       return Long.parseLong(v.trim());
     } catch (NumberFormatException e) {
-      throw error(key + " '" + v + "' is not an integer");
+      throw error(key + " is not an integer: '" + v + "'");
     }
   }
 

@@ -102,37 +102,40 @@ final class PaletteLut {
     static int[] expand(int[] words, int entries, Path file) throws ClipFormatException {
       int[] out = new int[entries];
       int[] count = {0};
-      expandRange(words, 0, words.length, Integer.MAX_VALUE, out, count, 0, file);
+      // indirect segments can revisit the same words: bound the segments read, so a crafted table ends
+      int[] budget = {4 * (words.length + entries)};
+      expandRange(words, 0, words.length, Integer.MAX_VALUE, out, count, 0, budget, file);
       if (count[0] < entries) throw new ClipFormatException(file, "segmented palette LUT gives " + count[0] + " of " + entries + " entries");
       return out;
     }
 
     private static void expandRange(int[] w, int start, int end, int maxSegments, int[] out, int[] count,
-        int depth, Path file) throws ClipFormatException {
+        int depth, int[] budget, Path file) throws ClipFormatException {
       if (depth > 2) throw new ClipFormatException(file, "segmented palette LUT nests indirect segments");
       int i = start;
-      for (int s = 0; s < maxSegments && i + 1 < end; s++) {
+      for (int s = 0; s < maxSegments && i + 1 < end && count[0] < out.length; s++) {
+        if (--budget[0] < 0) throw new ClipFormatException(file, "segmented palette LUT has too many segments");
         int opcode = w[i];
         int length = w[i + 1];
         i += 2;
         switch (opcode) {
           case 0 -> {
             if (i + length > w.length) throw bad(file);
-            for (int k = 0; k < length; k++) emit(out, count, w[i + k]);
+            for (int k = 0; k < length && count[0] < out.length; k++) emit(out, count, w[i + k]);
             i += length;
           }
           case 1 -> {
             if (count[0] == 0 || i >= w.length) throw bad(file);
             int y0 = out[Math.min(count[0], out.length) - 1];
             int y1 = w[i++];
-            for (int k = 1; k <= length; k++) emit(out, count, y0 + (int) Math.round((y1 - y0) * (double) k / length));
+            for (int k = 1; k <= length && count[0] < out.length; k++) emit(out, count, y0 + (int) Math.round((y1 - y0) * (double) k / length));
           }
           case 2 -> {
             if (i + 1 >= w.length) throw bad(file);
             long offset = (w[i] & 0xFFFFL) | (w[i + 1] & 0xFFFFL) << 16;
             i += 2;
             if (offset >= w.length) throw bad(file);
-            expandRange(w, (int) offset, w.length, length, out, count, depth + 1, file);
+            expandRange(w, (int) offset, w.length, length, out, count, depth + 1, budget, file);
           }
           default -> throw new ClipFormatException(file, "segmented palette LUT opcode " + opcode);
         }

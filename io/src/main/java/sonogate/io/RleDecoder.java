@@ -12,6 +12,9 @@ import java.nio.file.Path;
 final class RleDecoder {
   private RleDecoder() {}
 
+  /** PackBits' best case: a 2-byte run packet makes 128 bytes. */
+  static final int MAX_BYTES_PER_INPUT_BYTE = 64;
+
   static int[] decode(byte[] data, PixelFormat f, Path file, int frame) throws ClipFormatException {
     if (data.length < 64) throw new ClipFormatException(file, "RLE frame " + frame + " is shorter than its 64-byte header");
     ByteBuffer header = ByteBuffer.wrap(data, 0, 64).order(ByteOrder.LITTLE_ENDIAN);
@@ -26,14 +29,22 @@ final class RleDecoder {
     offsets[segments] = data.length;
     int n = f.pixels();
     int spp = f.samplesPerPixel();
-    int[] out = new int[n * spp];
-    byte[] plane = new byte[n];
-    for (int s = 0; s < segments; s++) {
+    for (int s = 0; s < segments; s++) { // all checks before the output is allocated
       long start = offsets[s];
       long end = offsets[s + 1];
       if (start < 64 || start > end || end > data.length) {
         throw new ClipFormatException(file, "RLE frame " + frame + " segment " + s + " has a bad offset " + start);
       }
+      if ((end - start) * MAX_BYTES_PER_INPUT_BYTE < n) { // a lying image size, or a truncated segment
+        throw new ClipFormatException(file, "RLE frame " + frame + " segment " + s + " holds " + (end - start)
+            + " bytes, too few for " + n + " pixels");
+      }
+    }
+    int[] out = new int[n * spp];
+    byte[] plane = new byte[n];
+    for (int s = 0; s < segments; s++) {
+      long start = offsets[s];
+      long end = offsets[s + 1];
       int got = unpackBits(data, (int) start, (int) end, plane);
       if (got < n) {
         throw new ClipFormatException(file, "RLE frame " + frame + " segment " + s + " decodes to " + got + " of " + n + " bytes");
