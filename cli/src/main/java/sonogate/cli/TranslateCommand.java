@@ -159,6 +159,8 @@ final class TranslateCommand {
             return fail(err, oneLine(e.getMessage()));
         } catch (RuntimeException e) { // a reader bug must still end in one line, not a stack trace
             return fail(err, in + ": internal error (please report): " + oneLine(String.valueOf(e)));
+        } catch (OutOfMemoryError e) { // readers refuse lying sizes first; this is the last resort
+            return fail(err, in + ": out of memory (a larger -Xmx, or a smaller --batch, may help)");
         }
     }
 

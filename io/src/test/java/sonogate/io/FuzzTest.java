@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Seeds share the time budget evenly (the one that has used least goes next). Settings:
  * {@code -Dsonogate.fuzz.seconds} (default 20), {@code -Dsonogate.fuzz.seed} (default: fresh, printed),
- * {@code -Dsonogate.fuzz.timeoutSeconds} (per file, default 10). Failing inputs are kept in
+ * {@code -Dsonogate.fuzz.timeoutSeconds} (per file, default 10), {@code -Dsonogate.fuzz.verbose=true}
+ * (the rejection messages per sample). Failing inputs are kept in
  * {@code target/fuzz-failures/} with their mutation log.
  */
 class FuzzTest {
@@ -122,8 +123,13 @@ class FuzzTest {
         deleteTree(caseDir);
       }
       System.out.printf("FuzzTest: %d mutated files in %.1f s%n", total, SECONDS);
+      boolean verbose = Boolean.getBoolean("sonogate.fuzz.verbose");
       for (Stats s : samples) {
         System.out.printf("  %-70s %5d cases %5d decoded %5d rejected %6.2f s%n", s.sample.name(), s.cases, s.decoded, s.rejected, s.nanos / 1e9);
+        if (verbose) { // which checks rejected the mutations: shows how deep the fuzzing reaches
+          s.messages.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(12)
+              .forEach(e -> System.out.printf("      %6d %s%n", e.getValue(), e.getKey()));
+        }
       }
       if (!failures.isEmpty()) {
         fail(failures.size() + " bad outcomes (seed " + SEED + "; inputs kept in target/fuzz-failures):\n  " + String.join("\n  ", failures));

@@ -11,7 +11,8 @@ import java.util.Random;
  * failure can be read: bit flips, byte runs, truncation, inserted and deleted chunks, copied
  * regions, "interesting" 16/32-bit values (0, -1, 2^31, the file length...) written over length
  * fields, decimal numbers in text headers replaced (DICOM IS/DS values, MetaImage keys), and the
- * values of DICOM image-pixel attributes (Rows, Columns, BitsAllocated...) replaced. Positions
+ * values of DICOM image-pixel attributes (Rows, Columns, BitsAllocated...) and the lengths of
+ * DICOM elements, items and fragments replaced. Positions
  * favour the first 2 KB, where the headers are.
  */
 final class Mutator {
@@ -111,8 +112,11 @@ final class Mutator {
       case 7 -> {
         return number(b);
       }
-      case 8, 9 -> {
+      case 8 -> {
         return dicomPixelAttribute(b);
+      }
+      case 9 -> {
+        return dicomLength(b);
       }
       default -> {
         int from = random.nextInt(b.length), to = position(b);
@@ -178,6 +182,38 @@ final class Mutator {
     System.arraycopy(t, 0, out, run[0], t.length);
     System.arraycopy(b, run[1], out, run[0] + t.length, b.length - run[1]);
     return out;
+  }
+
+  /**
+   * Replaces the length of a DICOM element, item or fragment: finds item tags (FFFE,E000/E00D/E0DD)
+   * and explicit-VR long-length headers (OB, OW, SQ, UN, UT...) and writes an interesting 32-bit
+   * length, or the old length plus or minus a little.
+   */
+  private byte[] dicomLength(byte[] b) {
+    List<Integer> lengths = new ArrayList<>();
+    for (int i = 0; i + 12 <= b.length; i++) {
+      boolean item = (b[i] & 0xFF) == 0xFE && (b[i + 1] & 0xFF) == 0xFF && (b[i + 3] & 0xFF) == 0xE0;
+      if (item) {
+        lengths.add(i + 4);
+      } else if (b[i + 6] == 0 && b[i + 7] == 0 && isLongVr(b[i + 4], b[i + 5])) {
+        lengths.add(i + 8);
+      }
+    }
+    if (lengths.isEmpty()) return number(b);
+    int at = lengths.get(random.nextInt(lengths.size()));
+    long old = (b[at] & 0xFFL) | (b[at + 1] & 0xFFL) << 8 | (b[at + 2] & 0xFFL) << 16 | (b[at + 3] & 0xFFL) << 24;
+    long v = random.nextBoolean() ? INTERESTING_32[random.nextInt(INTERESTING_32.length)] : old + random.nextInt(33) - 16;
+    put(b, at, v, 4, false);
+    log.add("DICOM length at " + at + ": " + old + " -> " + (v & 0xFFFF_FFFFL));
+    return b;
+  }
+
+  private static boolean isLongVr(byte a, byte b) {
+    String vr = new String(new byte[] {a, b}, StandardCharsets.US_ASCII);
+    return switch (vr) {
+      case "OB", "OW", "OF", "OD", "OL", "OV", "SQ", "UN", "UT", "UC", "UR", "SV", "UV" -> true;
+      default -> false;
+    };
   }
 
   /** Replaces the value of a 16-bit group-0028 attribute (Rows, Columns, Bits*, SamplesPerPixel, LUT descriptors...). */
