@@ -66,6 +66,17 @@ class BadInputTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"bmode-image/hc18_000_HC.png", "bmode-image/busi_benign_1.png"})
+  void truncatedCopiesOfRealImagesInAFolder(String name) throws Exception {
+    Path source = TestData.file(name);
+    for (double fraction : new double[] {0.02, 0.5, 0.98}) {
+      Path folder = Files.createDirectory(dir.resolve("frames-" + (int) (fraction * 100)));
+      Files.copy(cut(source, fraction), folder.resolve("frame.png"));
+      failure(folder, "frame.png");
+    }
+  }
+
   @Test
   void billionFramesOnATinyNativeFile() throws Exception {
     Path file = new DicomWriter(DicomWriter.EXPLICIT_LE).image(8, 8, 1, "MONOCHROME2", 8)
