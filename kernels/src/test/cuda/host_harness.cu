@@ -32,7 +32,13 @@ struct Request {
     std::vector<std::vector<char>> arrays;
     float* f(int k) { return arrays[k].empty() ? nullptr : (float*)arrays[k].data(); }
     long long count(int k) { return (long long)arrays[k].size() / 4; }
-    template <typename T> T as(int k) { T v; memcpy(&v, arrays[k].data(), sizeof(T)); return v; }
+    // A packed struct from Java (KernelStructs): its size must be the C compiler's.
+    template <typename T> T as(int k) {
+        if (arrays[k].size() != sizeof(T)) { fprintf(stderr, "harness: struct of %zu bytes, C has %zu\n", arrays[k].size(), sizeof(T)); exit(4); }
+        T v;
+        memcpy(&v, arrays[k].data(), sizeof(T));
+        return v;
+    }
 };
 
 static Request readRequest() {

@@ -4,22 +4,51 @@ import java.util.Locale;
 
 /**
  * The CUDA kernels of {@code kernels/src/main/cuda}, compiled into {@link KernelImage}'s fatbin.
- * Each constant's symbol is {@code "sg_" + name in lower case}, the kernel's {@code extern "C"} name.
- * FatbinTest checks that this list, the sources and every entry of the shipped fatbin agree.
+ * Each constant's symbol is {@code "sg_" + name in lower case}, the kernel's {@code extern "C"} name,
+ * and its signature lists the C parameter types in order, one code each: {@code i} int, {@code l}
+ * sg_index (long long), {@code f} float, {@code d} double, {@code p} a device pointer, {@code sN} a
+ * struct of N bytes passed by value. FatbinTest checks that this list, the sources and every entry of
+ * the shipped fatbin agree; KernelSignatureTest that each signature is the source's; the GPU
+ * backend's launcher checks every launch's arguments against it.
  */
 public enum CudaKernel {
-    GATE_FORWARD, GATE_BACKWARD,
-    UNARY_FORWARD, UNARY_BACKWARD, AFFINE, AXPY, FILL, BINARY4, BIAS_ACT, BIAS_GRAD,
-    STRIDED_COPY,
-    REDUCE_PARTIALS, REDUCE_FINAL, L1_BACKWARD, NORMALIZE,
-    SOFTMAX_FORWARD, SOFTMAX_BACKWARD,
-    UPSAMPLE2X_FORWARD, UPSAMPLE2X_BACKWARD,
-    IM2COL, COL2IM,
-    ADAM;
+    GATE_FORWARD("i i i l p p"),
+    GATE_BACKWARD("i i i l p p p"),
+    UNARY_FORWARD("i f l p p"),
+    UNARY_BACKWARD("i f l p p p p"),
+    AFFINE("l f f p p"),
+    AXPY("l f p p"),
+    FILL("l f p"),
+    BINARY4("i s32 p l s32 p l s32 p"),
+    BIAS_ACT("i i l p i f p"),
+    BIAS_GRAD("i i l p p"),
+    STRIDED_COPY("s200 s200 p l p l i"),
+    REDUCE_PARTIALS("i f l p p p"),
+    REDUCE_FINAL("l p p p"),
+    L1_BACKWARD("l d p p p p p"),
+    NORMALIZE("l d p"),
+    SOFTMAX_FORWARD("i i l p p p"),
+    SOFTMAX_BACKWARD("i i l p p p"),
+    UPSAMPLE2X_FORWARD("i i i p p"),
+    UPSAMPLE2X_BACKWARD("i i i p p"),
+    IM2COL("s40 p p"),
+    COL2IM("s40 p p"),
+    ADAM("l f f f f f p p p p");
+
+    private final String[] signature;
+
+    CudaKernel(String signature) {
+        this.signature = signature.split(" ");
+    }
 
     /** The kernel's symbol in the fatbin. */
     public String symbol() {
         return "sg_" + name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parameter type codes in order (see the class comment). */
+    public String[] signature() {
+        return signature.clone();
     }
 
     /** Threads per block of the two-pass reductions (SG_REDUCE_THREADS in common.cuh). */
