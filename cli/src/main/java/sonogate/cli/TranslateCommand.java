@@ -6,12 +6,14 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import sonogate.gpu.DeviceSelection;
 import sonogate.inference.SonogateModel;
 import sonogate.io.ClipReader;
 import sonogate.io.ClipReaders;
 import sonogate.io.ColourMask;
 import sonogate.io.FrameWriter;
 import sonogate.io.ImageFolderReader;
+import sonogate.tensor.Device;
 import sonogate.train.CheckpointException;
 
 /** {@code sonogate translate}: a CFD clip to B-mode frames with a trained model. */
@@ -28,6 +30,7 @@ final class TranslateCommand {
               --threshold T  colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30)
               --format F     png or h5 (default: h5 when OUT ends in .h5 or .hdf5, else png)
               --force        replace an existing OUT (never an input)
+              --device D     cpu (default), cuda (fail if no GPU) or auto (GPU if it starts, else CPU)
             Frames are letterboxed to the model's frame size and back; non-colour pixels are kept exactly.
             examples:
               sonogate translate --model weights.h5 echo.dcm echo-bmode
@@ -38,6 +41,7 @@ final class TranslateCommand {
         String model = null, format = null;
         int batch = 8, threshold = ColourMask.DEFAULT_THRESHOLD;
         boolean force = false;
+        DeviceSelection deviceSelection = DeviceSelection.CPU;
         java.util.List<String> positional = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -47,6 +51,14 @@ final class TranslateCommand {
                     return 0;
                 }
                 case "--force" -> force = true;
+                case "--device" -> {
+                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
+                    try {
+                        deviceSelection = DeviceSelection.parse(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        return usage(err, e.getMessage());
+                    }
+                }
                 case "--model", "--batch", "--threshold", "--format" -> {
                     if (i + 1 >= args.length) return usage(err, a + " needs a value");
                     String v = args[++i];
@@ -85,11 +97,13 @@ final class TranslateCommand {
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
-        return translate(ckpt, in, outPath, fmt, batch, threshold, force, out, err);
+        Device device = DeviceOption.resolve(deviceSelection, err);
+        if (device == null) return 1;
+        return translate(ckpt, in, outPath, fmt, batch, threshold, force, device, out, err);
     }
 
     private static int translate(Path ckpt, Path in, Path outPath, FrameWriter.Format fmt, int batch, int threshold,
-                                 boolean force, PrintStream out, PrintStream err) {
+                                 boolean force, Device device, PrintStream out, PrintStream err) {
         try {
             if (!Files.exists(in)) return fail(err, in + ": no such file or folder");
             if (!Files.isRegularFile(ckpt)) return fail(err, ckpt + ": no such checkpoint file");
@@ -101,7 +115,7 @@ final class TranslateCommand {
                 }
             }
             try (ClipReader clip = Files.isDirectory(in) ? ImageFolderReader.open(in) : ClipReaders.open(in);
-                 SonogateModel m = SonogateModel.load(ckpt);
+                 SonogateModel m = SonogateModel.load(ckpt, device);
                  FrameWriter writer = FrameWriter.open(outPath, fmt, force)) {
                 int total = clip.info().frameCount();
                 ColourMask masker = ColourMask.forClip(clip.info(), threshold);
@@ -122,8 +136,8 @@ final class TranslateCommand {
                 }, batch);
                 writer.commit();
                 double s = (System.nanoTime() - t0) / 1e9;
-                out.printf(Locale.ROOT, "\rtranslate: %d frames %dx%d in %.2f s (%.1f frames/s, batch %d, %s) -> %s%n", n,
-                        clip.info().width(), clip.info().height(), s, n / s, batch, m.config().name(), outPath);
+                out.printf(Locale.ROOT, "\rtranslate: %d frames %dx%d in %.2f s (%.1f frames/s, batch %d, %s%s) -> %s%n", n,
+                        clip.info().width(), clip.info().height(), s, n / s, batch, m.config().name(), device == Device.CPU ? "" : ", " + device, outPath);
                 return 0;
             }
         } catch (UncheckedIOException e) {

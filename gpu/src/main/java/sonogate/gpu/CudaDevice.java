@@ -1,5 +1,6 @@
 package sonogate.gpu;
 
+import java.util.EnumMap;
 import sonogate.tensor.Backends;
 import sonogate.tensor.Device;
 
@@ -8,26 +9,32 @@ import sonogate.tensor.Device;
  * models created with Device.CUDA run on it. Every way it can fail (no driver, JCuda's binding,
  * no device, cuBLAS or cuDNN missing or too old, the kernel module) ends in a
  * {@link GpuUnavailableException} with one line saying why; the same line is returned by later calls.
+ *
+ * <p>One backend per {@link Precision}, sharing the device and stream; {@link #start} registers the
+ * one asked for (benchmarks switch between FP32 and TF32 this way; tensors of either work with both).
  */
 public final class CudaDevice {
     private CudaDevice() {}
 
-    private static GpuBackend backend;
+    private static CudaDriver driver;
+    private static final EnumMap<Precision, GpuBackend> BACKENDS = new EnumMap<>(Precision.class);
     private static String failure;
 
     /**
-     * The started backend (the precision of the first successful start holds for the process).
+     * The backend of {@code precision}, now the registered CUDA backend.
      *
      * @throws GpuUnavailableException why the GPU cannot be used (one line)
      */
     public static synchronized GpuBackend start(Precision precision) {
-        if (backend != null) return backend;
         if (failure != null) throw new GpuUnavailableException(failure);
         try {
-            CudaDriver driver = CudaDriver.open(Integer.getInteger("sonogate.cuda.device", 0));
-            GpuBackend b = new GpuBackend(driver, precision);
+            if (driver == null) driver = CudaDriver.open(Integer.getInteger("sonogate.cuda.device", 0));
+            GpuBackend b = BACKENDS.get(precision);
+            if (b == null) {
+                b = new GpuBackend(driver, precision);
+                BACKENDS.put(precision, b);
+            }
             Backends.register(Device.CUDA, b);
-            backend = b;
             return b;
         } catch (GpuUnavailableException e) {
             failure = e.getMessage();
