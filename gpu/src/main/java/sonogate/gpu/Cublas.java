@@ -3,7 +3,6 @@ package sonogate.gpu;
 import static java.lang.foreign.ValueLayout.ADDRESS;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -13,9 +12,10 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * cuBLAS through FFM downcalls (JCublas on Maven Central needs libcublas.so.12's versioned symbols and
- * does not load against CUDA 13): one handle bound to the backend's stream, single-precision GEMM and
- * strided batched GEMM on row-major operands. Supported: libcublas.so.13 (CUDA 13) and
- * libcublas.so.12 (CUDA 12); the {@code _v2} entry points used here exist in both.
+ * does not load against CUDA 13): one handle bound to the backend's stream, single-precision GEMM on
+ * row-major operands (the Backend's gemm is one matrix product; batched GEMM is not used yet).
+ * Supported: libcublas.so.13 (CUDA 13) and libcublas.so.12 (CUDA 12); the {@code _v2} entry points
+ * used here exist in both.
  *
  * <p>Row-major C = op(A) op(B) is computed as the column-major C^T = op(B)^T op(A)^T, i.e. cuBLAS is
  * called with the operands swapped. Scalars are passed by host pointer (the default pointer mode).
@@ -28,7 +28,7 @@ final class Cublas {
 
     private final NativeLibrary lib;
     private final MemorySegment handle;
-    private final MethodHandle sgemm, sgemmStridedBatched, statusString;
+    private final MethodHandle sgemm, statusString;
     // Host scalars for alpha and beta, reused (calls are serialised by the backend's lock).
     private final MemorySegment alpha = Arena.global().allocate(JAVA_FLOAT), beta = Arena.global().allocate(JAVA_FLOAT);
     private final int version;
@@ -43,9 +43,6 @@ final class Cublas {
         this.statusString = linker.downcallHandle(lib.function("cublasGetStatusString"), FunctionDescriptor.of(ADDRESS, JAVA_INT));
         this.sgemm = linker.downcallHandle(lib.function("cublasSgemm_v2"), FunctionDescriptor.of(JAVA_INT,
                 ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT));
-        this.sgemmStridedBatched = linker.downcallHandle(lib.function("cublasSgemmStridedBatched"), FunctionDescriptor.of(JAVA_INT,
-                ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, ADDRESS, JAVA_INT, JAVA_LONG,
-                ADDRESS, ADDRESS, JAVA_INT, JAVA_LONG, JAVA_INT));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(ADDRESS);
             check((int) create.invokeExact(out), "cublasCreate");
@@ -99,22 +96,6 @@ final class Cublas {
             throw e;
         } catch (Throwable t) {
             throw new IllegalStateException("cublasSgemm downcall failed: " + t, t);
-        }
-    }
-
-    /** {@link #sgemm} for {@code batch} matrices at fixed element strides (a stride 0 shares an operand). */
-    void sgemmBatched(boolean transA, boolean transB, int m, int n, int k, float alphaV, long a, int lda, long strideA,
-                      long b, int ldb, long strideB, float betaV, long c, int ldc, long strideC, int batch) {
-        alpha.set(JAVA_FLOAT, 0, alphaV);
-        beta.set(JAVA_FLOAT, 0, betaV);
-        try {
-            check((int) sgemmStridedBatched.invokeExact(handle, transB ? OP_T : OP_N, transA ? OP_T : OP_N, n, m, k, alpha,
-                    MemorySegment.ofAddress(b), ldb, strideB, MemorySegment.ofAddress(a), lda, strideA, beta,
-                    MemorySegment.ofAddress(c), ldc, strideC, batch), "cublasSgemmStridedBatched");
-        } catch (CublasException e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException("cublasSgemmStridedBatched downcall failed: " + t, t);
         }
     }
 }

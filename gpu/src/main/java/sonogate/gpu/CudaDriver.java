@@ -200,11 +200,12 @@ public final class CudaDriver implements DeviceMemory {
         return p.address();
     }
 
+    /** Frees after the stream has drained: queued work may still read a block the allocator gives back. */
     @Override
     public void free(long address) {
         DevicePtr p = allocations.remove(address);
         if (p == null) throw new IllegalArgumentException("free of unknown device address 0x" + Long.toHexString(address));
-        makeCurrent();
+        synchronize();
         check(cuMemFree(p), "cuMemFree");
     }
 

@@ -44,7 +44,7 @@ public final class GpuBackend implements Backend {
     private final Cublas blas;
     private final Cudnn dnn;
     private final Precision precision;
-    private final Map<ConvGeometry, ConvPlan> plans = new HashMap<>();
+    private final Map<PlanKey, ConvPlan> plans = new HashMap<>();
     private DeviceAllocator.Block workspace;
     private final MemorySegment hostScalar = Arena.global().allocate(ValueLayout.JAVA_DOUBLE);
 
@@ -100,8 +100,17 @@ public final class GpuBackend implements Backend {
 
     // ---- convolution (cuDNN) -----------------------------------------------------------------
 
-    private ConvPlan plan(ConvGeometry g) {
-        return plans.computeIfAbsent(g, k -> new ConvPlan(dnn, k, precision == Precision.TF32 ? Cudnn.DEFAULT_MATH : Cudnn.FMA_MATH));
+    /**
+     * Plans are per shape and per alignment: weights are views into the parameter slab at any float
+     * offset, and an algorithm found on 16-byte-aligned buffers may need that alignment, so a layer
+     * of the same shape with unaligned buffers gets its own Find.
+     */
+    private record PlanKey(ConvGeometry g, boolean aligned16) {}
+
+    private ConvPlan plan(ConvGeometry g, Tensor... buffers) {
+        boolean aligned = true;
+        for (Tensor t : buffers) aligned &= t == null || address(t) % 16 == 0;
+        return plans.computeIfAbsent(new PlanKey(g, aligned), k -> new ConvPlan(dnn, k.g(), precision == Precision.TF32 ? Cudnn.DEFAULT_MATH : Cudnn.FMA_MATH));
     }
 
     /** The persistent workspace, grown to {@code bytes} (stream order makes reusing it safe). */
@@ -130,7 +139,7 @@ public final class GpuBackend implements Backend {
 
     @Override
     public synchronized void conv2d(ConvGeometry g, Tensor x, Tensor w, Tensor bias, Tensor y) {
-        ConvPlan p = plan(g);
+        ConvPlan p = plan(g, x, w, y);
         if (p.forward == null) {
             p.forward = find("forward", (ws, n) -> dnn.findForward(p.x, address(x), p.w, address(w), p.convForward, p.y, address(y), ws, n));
             dnn.setMath(p.convForward, p.forward.perf().mathType());
@@ -146,12 +155,13 @@ public final class GpuBackend implements Backend {
 
     @Override
     public synchronized void conv2dBackwardData(ConvGeometry g, Tensor dy, Tensor w, Tensor dx) {
-        ConvPlan p = plan(g);
+        ConvPlan p = plan(g, dy, w, dx);
         if (p.data == null) {
-            DeviceAllocator.Block scratch = allocator.allocate(g.inputSize() * Float.BYTES);   // Find overwrites its output
+            // Find overwrites its output: a scratch copy of dx's size, at dx's alignment
+            DeviceAllocator.Block scratch = allocator.allocate(g.inputSize() * Float.BYTES + 16);
             try {
-                p.data = find("backward-data", (ws, n) -> dnn.findBackwardData(p.w, address(w), p.y, address(dy), p.convData, p.x,
-                        scratch.address(), ws, n));
+                long at = scratch.address() + address(dx) % 16;
+                p.data = find("backward-data", (ws, n) -> dnn.findBackwardData(p.w, address(w), p.y, address(dy), p.convData, p.x, at, ws, n));
             } finally {
                 allocator.free(scratch);
             }
@@ -163,12 +173,12 @@ public final class GpuBackend implements Backend {
 
     @Override
     public synchronized void conv2dBackwardWeight(ConvGeometry g, Tensor x, Tensor dy, Tensor dw, Tensor dbias) {
-        ConvPlan p = plan(g);
+        ConvPlan p = plan(g, x, dy, dw);
         if (p.filter == null) {
-            DeviceAllocator.Block scratch = allocator.allocate(g.weightSize() * Float.BYTES);
+            DeviceAllocator.Block scratch = allocator.allocate(g.weightSize() * Float.BYTES + 16);
             try {
-                p.filter = find("backward-filter", (ws, n) -> dnn.findBackwardFilter(p.x, address(x), p.y, address(dy), p.convFilter, p.w,
-                        scratch.address(), ws, n));
+                long at = scratch.address() + address(dw) % 16;
+                p.filter = find("backward-filter", (ws, n) -> dnn.findBackwardFilter(p.x, address(x), p.y, address(dy), p.convFilter, p.w, at, ws, n));
             } finally {
                 allocator.free(scratch);
             }
