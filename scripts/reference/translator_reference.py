@@ -106,7 +106,7 @@ def contextual_attention(f, hole, rate=2, softmax_scale=10.0, norm_eps=1e-4):
     norms = torch.sqrt((patches * patches).sum(dim=1, keepdim=True) + norm_eps)
     scores = torch.matmul((patches / norms).transpose(1, 2), patches)         # [N, L_bg, L_fg]
     # 2. fuse with a 3x3 identity kernel, then again with both spatial axes swapped
-    eye = torch.eye(3, dtype=f.dtype).view(1, 1, 3, 3)
+    eye = torch.eye(3, dtype=f.dtype, device=f.device).view(1, 1, 3, 3)
 
     def fuse(s):
         return F.conv2d(s.reshape(n, 1, l, l), eye, padding=1).reshape(n, l, l)

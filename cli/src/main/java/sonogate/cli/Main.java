@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.util.Arrays;
 import sonogate.bench.JmhMain;
 import sonogate.bench.KernelBench;
+import sonogate.gpu.DeviceSelection;
+import sonogate.tensor.Device;
 
 /**
  * Entry point of the sonogate command line: a minimal dispatcher (the commands' logic lives in
@@ -19,22 +21,28 @@ public final class Main {
               info --config NAME [--params]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
               translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5|avi|gif]
-                        [--compare FILE] [--force]
+                        [--compare FILE] [--force] [--device D]
                                   a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames, HDF5,
                                   MJPEG AVI or GIF; optionally an input | mask | output comparison clip
-              train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] ...
+              train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] [--device D] ...
                                   train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
-              bench model [--json FILE] [--quick] [--configs tiny,small,base]
+              bench model [--json FILE] [--quick] [--configs tiny,small,base] [--device D]
                                   the translator (inference, training step, memory) vs PyTorch CPU
-              bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
+              bench gpu [--json FILE] [--quick] [--configs small,base] [--precisions fp32,tf32]
+                                  the translator on the GPU vs PyTorch on the same GPU
+                bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
+            --device D: cpu (default), cuda (fail with one line if no GPU) or auto (the GPU if it starts, else
+                        the CPU, saying why); the GPU path has not yet run on a GPU (README, GPU section)
             sonogate --help, sonogate <command> --help""";
 
     static final String BENCH_USAGE = """
-            usage: sonogate bench <kernels|model|jmh> [options]
+            usage: sonogate bench <kernels|model|gpu|jmh> [options]
               kernels   our CPU kernels vs OpenBLAS / our SGEMM (sonogate bench kernels --help)
-              model     the translator vs PyTorch CPU, same weights (sonogate bench model --help)
+              model     the translator vs PyTorch CPU, same weights (sonogate bench model --help);
+                        --device cuda runs bench gpu, --device auto that or, without a GPU, the CPU benchmark
+              gpu       the translator on the GPU vs PyTorch on the same GPU (sonogate bench gpu --help)
               jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
 
     public static void main(String[] args) {
@@ -99,7 +107,7 @@ public final class Main {
     }
 
     private static int bench(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels or jmh)", BENCH_USAGE);
+        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels, model, gpu or jmh)", BENCH_USAGE);
         String sub = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (sub) {
@@ -111,7 +119,10 @@ public final class Main {
                 return KernelBench.run(rest, out, err);
             }
             case "model" -> {
-                return sonogate.bench.ModelBench.run(rest, out, err);
+                return benchModel(rest, out, err);
+            }
+            case "gpu" -> {
+                return sonogate.bench.GpuBench.run(rest, out, err);
             }
             case "jmh" -> {
                 if (rest.length == 1 && rest[0].equals("--help")) {
@@ -129,6 +140,28 @@ public final class Main {
                 return usageError(err, "bench: unknown subcommand '" + sub + "'", BENCH_USAGE);
             }
         }
+    }
+
+    /** {@code bench model [--device D]}: the CPU benchmark, or on a GPU {@code bench gpu} (its options). */
+    private static int benchModel(String[] args, PrintStream out, PrintStream err) {
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        DeviceSelection selection = DeviceSelection.CPU;
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].equals("--device")) {
+                rest.add(args[i]);
+                continue;
+            }
+            if (i + 1 >= args.length) return usageError(err, "bench model: --device needs a value", BENCH_USAGE);
+            try {
+                selection = DeviceSelection.parse(args[++i]);
+            } catch (IllegalArgumentException e) {
+                return usageError(err, "bench model: " + e.getMessage(), BENCH_USAGE);
+            }
+        }
+        Device device = DeviceOption.resolve(selection, err);
+        if (device == null) return 1;
+        String[] r = rest.toArray(String[]::new);
+        return device == Device.CUDA ? sonogate.bench.GpuBench.run(r, out, err) : sonogate.bench.ModelBench.run(r, out, err);
     }
 
     private static int usageError(PrintStream err, String message, String usage) {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
+import sonogate.gpu.DeviceSelection;
 import sonogate.nn.ModelConfig;
+import sonogate.tensor.Device;
 import sonogate.train.Checkpoint;
 import sonogate.train.CheckpointException;
 import sonogate.train.CheckpointInfo;
@@ -38,6 +40,7 @@ final class TrainCommand {
               --val-every M     validation metrics and a sample sheet every M steps (default 100; 0 = off)
               --ckpt-every K    checkpoint every K steps (default 500; also at the end and on Ctrl-C/SIGTERM)
               --no-augment      no rotation, flips, gain/gamma or noise
+              --device D        cpu (default), cuda (fail if no GPU) or auto (GPU if it starts, else CPU)
             examples:
               sonogate train --config tiny --data shared/data/ultrasound --steps 300 --out runs/tiny
               sonogate train --config tiny --data shared/data/ultrasound --steps 600 --out runs/tiny --resume""";
@@ -48,6 +51,7 @@ final class TrainCommand {
         long steps = 1000, seed = 1;
         int batch = 4, valEvery = 100, ckptEvery = 500;
         boolean resume = false, force = false, augment = true, batchGiven = false, seedGiven = false, configGiven = false;
+        DeviceSelection deviceSelection = DeviceSelection.CPU;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -67,6 +71,13 @@ final class TrainCommand {
                     case "--resume" -> resume = true;
                     case "--force" -> force = true;
                     case "--no-augment" -> augment = false;
+                    case "--device" -> {
+                        try {
+                            deviceSelection = DeviceSelection.parse(value(args, ++i, a));
+                        } catch (IllegalArgumentException e) {
+                            throw new Usage(e.getMessage());
+                        }
+                    }
                     default -> throw new Usage("unknown option '" + a + "'");
                 }
             }
@@ -76,6 +87,8 @@ final class TrainCommand {
         } catch (Usage u) {
             return usage(err, u.getMessage());
         }
+        Device device = DeviceOption.resolve(deviceSelection, err);
+        if (device == null) return 1;
         Path run = Path.of(outDir);
         ModelConfig cfg;
         try {
@@ -117,9 +130,9 @@ final class TrainCommand {
             out.printf(Locale.ROOT, "data: %d training clips (%d frames), %d validation clips (%d frames) at %dx%d%n", dataset.train().size(),
                     dataset.trainFrameCount(), dataset.validation().size(), dataset.validationFrameCount(), cfg.frameSize(), cfg.frameSize());
             Trainer.Settings settings = Trainer.Settings.defaults(cfg, batch, seed).withValEvery(valEvery).withCkptEvery(ckptEvery).withAugment(augment);
-            try (Trainer trainer = new Trainer(settings, dataset, run, resume, out, Progress.isTerminal())) {
+            try (Trainer trainer = new Trainer(settings, dataset, run, resume, out, Progress.isTerminal(), device)) {
                 out.println((resume ? "resuming at step " + trainer.step() : "training") + " " + Checkpoint.describe(cfg) + ", batch " + batch
-                        + ", seed " + seed + " -> " + run);
+                        + ", seed " + seed + (device == Device.CPU ? "" : ", on " + device) + " -> " + run);
                 trainer.installShutdownHook();
                 trainer.train(steps);
                 out.printf(Locale.ROOT, "done: step %d, checkpoint %s%n", trainer.step(), run.resolve(Trainer.CHECKPOINT));

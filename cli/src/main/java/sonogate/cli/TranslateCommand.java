@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.Locale;
+import sonogate.gpu.DeviceSelection;
 import sonogate.inference.SonogateModel;
 import sonogate.io.ClipReader;
 import sonogate.io.ClipReaders;
@@ -17,6 +18,7 @@ import sonogate.io.FrameWriter;
 import sonogate.io.ImageFolderReader;
 import sonogate.io.SideBySide;
 import sonogate.io.WriterOptions;
+import sonogate.tensor.Device;
 import sonogate.train.CheckpointException;
 
 /** {@code sonogate translate}: a CFD clip to B-mode frames with a trained model. */
@@ -34,6 +36,7 @@ final class TranslateCommand {
               --format F     png, h5, avi or gif (default: from OUT's extension, a PNG folder otherwise)
               --compare FILE also write input | mask | output side by side (format from FILE's extension)
               --force        replace an existing OUT / FILE (never an input)
+              --device D     cpu (default), cuda (fail if no GPU) or auto (GPU if it starts, else CPU)
             Frames are letterboxed to the model's frame size and back; non-colour pixels are kept exactly.
             AVI and GIF play at the clip's frame rate (25 fps when the clip states none).
             examples:
@@ -46,6 +49,7 @@ final class TranslateCommand {
         String model = null, format = null, compare = null;
         int batch = 8, threshold = ColourMask.DEFAULT_THRESHOLD;
         boolean force = false;
+        DeviceSelection deviceSelection = DeviceSelection.CPU;
         java.util.List<String> positional = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -55,6 +59,14 @@ final class TranslateCommand {
                     return 0;
                 }
                 case "--force" -> force = true;
+                case "--device" -> {
+                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
+                    try {
+                        deviceSelection = DeviceSelection.parse(args[++i]);
+                    } catch (IllegalArgumentException e) {
+                        return usage(err, e.getMessage());
+                    }
+                }
                 case "--model", "--batch", "--threshold", "--format", "--compare" -> {
                     if (i + 1 >= args.length) return usage(err, a + " needs a value");
                     String v = args[++i];
@@ -99,11 +111,13 @@ final class TranslateCommand {
         if (comparePath != null && comparePath.toAbsolutePath().normalize().equals(outPath.toAbsolutePath().normalize())) {
             return usage(err, "--compare " + compare + " is OUT itself; choose another file");
         }
-        return translate(ckpt, in, outPath, fmt, comparePath, compareFmt, batch, threshold, force, out, err);
+        Device device = DeviceOption.resolve(deviceSelection, err);
+        if (device == null) return 1;
+        return translate(ckpt, in, outPath, fmt, comparePath, compareFmt, batch, threshold, force, device, out, err);
     }
 
     private static int translate(Path ckpt, Path in, Path outPath, FrameWriter.Format fmt, Path comparePath,
-                                 FrameWriter.Format compareFmt, int batch, int threshold, boolean force,
+                                 FrameWriter.Format compareFmt, int batch, int threshold, boolean force, Device device,
                                  PrintStream out, PrintStream err) {
         try {
             if (!Files.exists(in)) return fail(err, in + ": no such file or folder");
@@ -118,7 +132,7 @@ final class TranslateCommand {
                 }
             }
             try (ClipReader clip = Files.isDirectory(in) ? ImageFolderReader.open(in) : ClipReaders.open(in);
-                 SonogateModel m = SonogateModel.load(ckpt);
+                 SonogateModel m = SonogateModel.load(ckpt, device);
                  FrameWriter writer = FrameWriter.open(outPath, fmt, force, options(clip));
                  FrameWriter comparison = comparePath == null ? null : FrameWriter.open(comparePath, compareFmt, force, options(clip))) {
                 int total = clip.info().frameCount();
@@ -148,8 +162,9 @@ final class TranslateCommand {
                 writer.commit();
                 if (comparison != null) comparison.commit();
                 double s = (System.nanoTime() - t0) / 1e9;
-                out.printf(Locale.ROOT, "\rtranslate: %d frames %dx%d in %.2f s (%.1f frames/s, batch %d, %s) -> %s%s%n", n,
-                        clip.info().width(), clip.info().height(), s, n / s, batch, m.config().name(), outPath,
+                out.printf(Locale.ROOT, "\rtranslate: %d frames %dx%d in %.2f s (%.1f frames/s, batch %d, %s%s) -> %s%s%n", n,
+                        clip.info().width(), clip.info().height(), s, n / s, batch, m.config().name(),
+                        device == Device.CPU ? "" : ", " + device, outPath,
                         comparison == null ? "" : ", comparison -> " + comparePath);
                 return 0;
             }

@@ -73,7 +73,7 @@ public final class ContextualAttention {
     private static Tensor identityKernel(Tensor like) {
         double[] eye = new double[9];
         eye[0] = eye[4] = eye[8] = 1;
-        return Tensor.of(like.dtype(), eye, 1, 1, 3, 3);
+        return onDeviceOf(like, Tensor.of(like.dtype(), eye, 1, 1, 3, 3));
     }
 
     /** 1 for background patches (3x3 at half feature resolution) with no hole pixel, else 0. Constant. */
@@ -98,7 +98,15 @@ public final class ContextualAttention {
                         }
                     valid[b * l + i * mw + j] = clean ? 1 : 0;
                 }
-        return Tensor.of(like.dtype(), valid, n, l, 1);
+        return onDeviceOf(like, Tensor.of(like.dtype(), valid, n, l, 1));
+    }
+
+    /** A constant built on the host, moved to {@code like}'s device (on a GPU: one upload). */
+    private static Tensor onDeviceOf(Tensor like, Tensor host) {
+        if (like.device() == host.device()) return host;
+        try (host) {
+            return host.to(like.device());
+        }
     }
 
     /** The two attention matrix products, as MODEL.md counts them: 2 L^2 C 9 + 2 L^2 C 16. */

@@ -33,7 +33,7 @@ public final class Generator {
         checkInputs(x, m);
         Tensor keep = Ops.addScalar(Ops.neg(m), 1.0);                     // 1 - m
         Tensor known = Ops.mul(x, keep);
-        Tensor ones = Tensor.full(x.dtype(), 1.0, m.shape());
+        Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());
         Tensor x1 = coarse.forward(Ops.concat(1, known, ones, m));
         Tensor x1Composite = Ops.add(Ops.mul(x1, m), known);
         Tensor x2 = refine.forward(Ops.concat(1, x1Composite, ones, m), m);

@@ -44,6 +44,8 @@ public final class Translator implements AutoCloseable {
     }
 
     public ModelConfig config() { return config; }
+    /** Where the parameters live (inputs must be on the same device). */
+    public Device device() { return store.slab().device(); }
     public Generator generator() { return generator; }
     public Discriminator discriminator() { return discriminator; }
     public ParameterStore parameters() { return store; }

@@ -38,7 +38,11 @@ public interface Backend {
     void unaryBackward(UnaryOp op, double alpha, Tensor x, Tensor y, Tensor dy, Tensor dx);
     /** y = a (op) b where a and b may be broadcast views (zero strides) with y's shape (rank <= 4). */
     void binary(BinaryOp op, Tensor a, Tensor b, Tensor y);
-    /** dst (=|+=) src over src's shape; both may be strided, dst may have zero strides when accumulating. */
+    /**
+     * dst (=|+=) src over src's shape; both may be strided, dst may have zero strides when accumulating.
+     * An accelerator's backend also copies between its device and float32 CPU tensors (either
+     * direction; {@link Tensor#to} relies on it).
+     */
     void copy(Tensor src, Tensor dst, boolean accumulate);
     /** y = scale * x + shift. */
     void affine(Tensor x, double scale, double shift, Tensor y);
@@ -55,6 +59,16 @@ public interface Backend {
     void l1Backward(Tensor g, double scale, Tensor a, Tensor b, Tensor da, Tensor db);
     /** Host-side dot product (small vectors: spectral-norm power iteration). */
     double dot(Tensor a, Tensor b);
+
+    /**
+     * t = t / max(||t||, eps) in place, the scale rounded to float once (spectral norm's power
+     * iteration). The default computes the norm on the host; a device backend overrides it so the
+     * vector never leaves the device.
+     */
+    default void normalize(Tensor t, double eps) {
+        double norm = Math.sqrt(dot(t, t));
+        affine(t, 1.0 / Math.max(norm, eps), 0.0, t);
+    }
 
     void softmax(int outer, int axis, int inner, Tensor x, Tensor y);
     void softmaxBackward(int outer, int axis, int inner, Tensor y, Tensor dy, Tensor dx);

@@ -63,8 +63,24 @@ public final class Tensor implements AutoCloseable {
     }
 
     public static Tensor full(DType dtype, double value, int... shape) {
-        Tensor t = empty(dtype, shape);
+        return full(Device.CPU, dtype, value, shape);
+    }
+
+    public static Tensor full(Device device, DType dtype, double value, int... shape) {
+        Tensor t = empty(device, dtype, shape);
         t.backend().fill(t, value);
+        return t;
+    }
+
+    /**
+     * A contiguous copy of this tensor on {@code device} (a new tensor even when it is already
+     * there). Copies between the CPU and an accelerator are done by the accelerator's backend.
+     */
+    public Tensor to(Device device) {
+        checkOpen();
+        Tensor t = empty(device, dtype(), shape);
+        Backend copier = device == Device.CPU ? backend() : t.backend();
+        copier.copy(this, t, false);
         return t;
     }
 
@@ -188,9 +204,14 @@ public final class Tensor implements AutoCloseable {
         return s.segment().asSlice(offset * Float.BYTES, (s.elements() - offset) * Float.BYTES);
     }
 
-    /** All elements in row-major order, as doubles. */
+    /** All elements in row-major order, as doubles (a device tensor is copied to the CPU first). */
     public double[] toDoubleArray() {
         checkOpen();
+        if (device() != Device.CPU) {
+            try (Tensor host = to(Device.CPU)) {
+                return host.toDoubleArray();
+            }
+        }
         long n = numel();
         double[] out = new double[(int) n];
         int[] idx = new int[shape.length];
@@ -208,13 +229,19 @@ public final class Tensor implements AutoCloseable {
         return f;
     }
 
-    /** The single value of a one-element tensor. */
+    /** The single value of a one-element tensor (from a device tensor: a copy to the host, which waits for the device). */
     public double item() {
         if (numel() != 1) throw new IllegalStateException("item: tensor " + Shapes.str(shape) + " has " + numel() + " elements");
+        if (device() != Device.CPU) return toDoubleArray()[0];
         return read(offset);
     }
 
     public double get(int... index) {
+        if (device() != Device.CPU) {
+            try (Tensor host = to(Device.CPU)) {
+                return host.get(index);
+            }
+        }
         if (index.length != shape.length) throw new IllegalArgumentException("get: index rank " + index.length + " for shape " + Shapes.str(shape));
         long off = offset;
         for (int i = 0; i < index.length; i++) {

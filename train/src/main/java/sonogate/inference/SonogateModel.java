@@ -60,8 +60,13 @@ public final class SonogateModel implements AutoCloseable {
      * @throws sonogate.train.CheckpointException a one-line error naming the file when it is missing or invalid
      */
     public static SonogateModel load(Path checkpoint) {
+        return load(checkpoint, Device.CPU);
+    }
+
+    /** Loads a checkpoint onto {@code device} (Device.CUDA needs the GPU backend registered first). */
+    public static SonogateModel load(Path checkpoint, Device device) {
         CheckpointInfo info = Checkpoint.readConfig(checkpoint);
-        Translator t = new Translator(info.config(), Device.CPU, 0);
+        Translator t = new Translator(info.config(), device, 0);
         try {
             Checkpoint.loadWeights(checkpoint, t);
         } catch (RuntimeException e) {
@@ -186,13 +191,21 @@ public final class SonogateModel implements AutoCloseable {
         for (int i = 0; i < n; i++) boxes.get(i).forward(greys.get(i), masks.get(i), x, m, i * plane);
         float[] out;
         try (Tape.NoGrad ng = Tape.noGrad(); Scope scope = Scope.open()) {
-            Tensor xt = Tensor.of(x, n, 1, s, s), mt = Tensor.of(m, n, 1, s, s);
+            Tensor xt = onModelDevice(Tensor.of(x, n, 1, s, s)), mt = onModelDevice(Tensor.of(m, n, 1, s, s));
             Generator.Output o = translator.generator().forward(xt, mt);
             out = o.composite().toFloatArray();
         }
         float[][] back = new float[n][];
         for (int i = 0; i < n; i++) back[i] = boxes.get(i).back(out, i * plane);
         return back;
+    }
+
+    /** A host tensor moved to the model's device (itself on the CPU). */
+    private Tensor onModelDevice(Tensor host) {
+        if (translator.device() == Device.CPU) return host;
+        try (host) {
+            return host.to(translator.device());
+        }
     }
 
     /** 8-bit grey to the model's [-1, 1]. */

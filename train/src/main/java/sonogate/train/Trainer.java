@@ -120,6 +120,11 @@ public final class Trainer implements AutoCloseable {
      * seed from its settings.
      */
     public Trainer(Settings settings, FrameDataset data, Path runDir, boolean resume, PrintStream out, boolean tty) {
+        this(settings, data, runDir, resume, out, tty, Device.CPU);
+    }
+
+    /** Trains on {@code device} (Device.CUDA needs the GPU backend registered first). */
+    public Trainer(Settings settings, FrameDataset data, Path runDir, boolean resume, PrintStream out, boolean tty, Device device) {
         if (data.size() != settings.config().frameSize()) {
             throw new IllegalArgumentException("data frames are " + data.size() + "x" + data.size() + ", config " + settings.config().name()
                     + " needs " + settings.config().frameSize());
@@ -137,7 +142,7 @@ public final class Trainer implements AutoCloseable {
         Rng runRng = new Rng(settings.seed());
         long modelSeed = runRng.nextLong();
         long freshLoaderSeed = runRng.nextLong();
-        this.model = new Translator(settings.config(), Device.CPU, modelSeed);
+        this.model = new Translator(settings.config(), device, modelSeed);
         this.gan = new GanStep(model, settings.weights(),
                 new Adam(model.generatorParameters(), model.generatorGradients(), settings.lr(), 0.5, 0.999, 1e-8),
                 new Adam(model.discriminatorParameters(), model.discriminatorGradients(), settings.lr(), 0.5, 0.999, 1e-8));
@@ -299,8 +304,8 @@ public final class Trainer implements AutoCloseable {
             }
         };
         try (Scope scope = Scope.open()) {
-            Tensor frames = Tensor.of(b.frames(), n, 1, s, s);
-            Tensor masks = Tensor.of(b.masks(), n, 1, s, s);
+            Tensor frames = onModelDevice(Tensor.of(b.frames(), n, 1, s, s));
+            Tensor masks = onModelDevice(Tensor.of(b.masks(), n, 1, s, s));
             GanStep.Losses losses = gan.step(frames, masks, guard);
             if (!losses.allFinite()) throw new NonFiniteException("non-finite loss " + losses);
             return new StepRecord(step + 1, losses, norms[0], norms[1], (System.nanoTime() - t0) * 1e-9, null);
@@ -308,6 +313,14 @@ public final class Trainer implements AutoCloseable {
             Tape.clear();
             snapshot.restore(this);
             return new StepRecord(step + 1, null, norms[0], norms[1], (System.nanoTime() - t0) * 1e-9, e.getMessage());
+        }
+    }
+
+    /** A host tensor moved to the model's device (itself on the CPU). */
+    private Tensor onModelDevice(Tensor host) {
+        if (model.device() == Device.CPU) return host;
+        try (host) {
+            return host.to(model.device());
         }
     }
 
@@ -352,7 +365,7 @@ public final class Trainer implements AutoCloseable {
             }
             float[] coarse, refined, composite;
             try (Scope scope = Scope.open(); var ng = Tape.noGrad()) {
-                Generator.Output o = model.generator().forward(Tensor.of(f, k, 1, s, s), Tensor.of(m, k, 1, s, s));
+                Generator.Output o = model.generator().forward(onModelDevice(Tensor.of(f, k, 1, s, s)), onModelDevice(Tensor.of(m, k, 1, s, s)));
                 coarse = o.coarse().toFloatArray();
                 refined = o.refined().toFloatArray();
                 composite = o.composite().toFloatArray();

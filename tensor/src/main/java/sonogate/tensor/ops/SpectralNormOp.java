@@ -62,7 +62,6 @@ public final class SpectralNormOp {
     }
 
     private static void normalize(Tensor t) {
-        double norm = Math.sqrt(t.backend().dot(t, t));
-        t.backend().affine(t, 1.0 / Math.max(norm, EPS), 0.0, t);
+        t.backend().normalize(t, EPS);
     }
 }

@@ -1,0 +1,25 @@
+package sonogate.cli;
+
+import java.io.PrintStream;
+import sonogate.gpu.DeviceSelection;
+import sonogate.gpu.GpuUnavailableException;
+import sonogate.gpu.Precision;
+import sonogate.tensor.Device;
+
+/**
+ * {@code --device cpu|cuda|auto} of the commands that run models. Default cpu: the GPU path has
+ * not yet run on a GPU (README, GPU section); auto becomes the default once it has.
+ */
+final class DeviceOption {
+    private DeviceOption() {}
+
+    /** The device, or null after printing {@code sonogate: no GPU: <why>} (the command then exits 1). */
+    static Device resolve(DeviceSelection selection, PrintStream err) {
+        try {
+            return selection.resolve(Precision.FP32, err);
+        } catch (GpuUnavailableException e) {
+            err.println("sonogate: no GPU: " + e.getMessage());
+            return null;
+        }
+    }
+}
