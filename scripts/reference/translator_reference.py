@@ -247,6 +247,22 @@ class Translator(nn.Module):
         return out
 
 
+def sonogate_init(model, generator=None):
+    """Re-initialises the generator as sonogate.nn does (GatedConv.INIT_GAIN): every gated conv's
+    weights uniform with standard deviation 2 / sqrt(fan_in), the output convs' with 1 / sqrt(fan_in),
+    all generator biases zero; the discriminator keeps PyTorch's default (spectral norm rescales it)."""
+    with torch.no_grad():
+        for module in model.gen.modules():
+            if isinstance(module, Conv):
+                w = module.conv.weight
+                fan_in = w.shape[1] * w.shape[2] * w.shape[3]
+                gain = 1.0 if isinstance(module, OutputConv) else 2.0
+                bound = 3 ** 0.5 * gain / fan_in ** 0.5
+                w.uniform_(-bound, bound, generator=generator)
+                module.conv.bias.zero_()
+    return model
+
+
 def java_name(torch_name):
     """``coarse.layers.3.conv.weight`` -> ``coarse.3.conv.weight``; ``disc.layers.2.conv.weight_u`` -> ``disc.2.conv.weight_u``."""
     return torch_name.replace(".layers.", ".")

@@ -11,8 +11,9 @@ public final class OutputConv {
     public OutputConv(ParameterStore store, String name, int inChannels) {
         this.inChannels = inChannels;
         int fanIn = inChannels * 9;
-        this.weight = store.parameter(name + ".conv.weight", ParameterStore.uniformFanIn(fanIn), 1, inChannels, 3, 3);
-        this.bias = store.parameter(name + ".conv.bias", ParameterStore.uniformFanIn(fanIn), 1);
+        // gain 1 into tanh (linear near 0), zero bias: the untrained output is near 0 (mid grey) and follows its input
+        this.weight = store.parameter(name + ".conv.weight", ParameterStore.uniformScaled(fanIn, 1), 1, inChannels, 3, 3);
+        this.bias = store.parameter(name + ".conv.bias", ParameterStore.zeros(), 1);
     }
 
     public Tensor forward(Tensor x) {

@@ -152,6 +152,20 @@ public final class ParameterStore implements AutoCloseable {
         return (v, rng) -> { for (int i = 0; i < v.length; i++) v[i] = bound * (2 * rng.nextDouble() - 1); };
     }
 
+    /**
+     * Weights uniform with standard deviation {@code gain / sqrt(fanIn)} (bound {@code sqrt(3)} times
+     * that): He-style scaling with the gain that suits the layer's non-linearity.
+     */
+    public static Init uniformScaled(int fanIn, double gain) {
+        double bound = Math.sqrt(3.0) * gain / Math.sqrt(fanIn);
+        return (v, rng) -> { for (int i = 0; i < v.length; i++) v[i] = bound * (2 * rng.nextDouble() - 1); };
+    }
+
+    /** All zeros (biases of the generator's layers). */
+    public static Init zeros() {
+        return (v, rng) -> java.util.Arrays.fill(v, 0.0);
+    }
+
     /** A random unit vector (spectral-norm power-iteration state). */
     public static Init unitVector() {
         return (v, rng) -> {

@@ -202,6 +202,9 @@ public final class Trainer implements AutoCloseable {
     }
 
     public Translator model() { return model; }
+    /** The fixed validation frames and their holes (for tests: baselines on the same samples). */
+    float[][] validationFrames() { return valFrames.clone(); }
+    float[][] validationMasks() { return valMasks.clone(); }
     public long step() { return step; }
     public List<StepRecord> history() { return history; }
     public List<Validation> validations() { return validations; }

@@ -9,24 +9,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonogate.nn.ModelConfig;
+import sonogate.train.metrics.Metrics;
 
 /**
- * Training on real ultrasound frames lowers the validation in-mask L1 clearly below the untrained
- * model's. Uses the shared data folder's B-mode images and clips (skipped, visibly, when absent).
+ * Training on real ultrasound frames lowers the validation in-mask L1 clearly: below 0.9 times the
+ * untrained model's, and below 0.9 times a trivial fill (each hole filled with the mean of its
+ * frame's known pixels). Tiny config, batch 4, 300 steps, held-out clips of the shared data folder's
+ * B-mode images and clips (skipped, visibly, when absent).
  *
- * <p>Measured (tiny, batch 4, MODEL.md's lr 1e-4 and loss weights): in-mask L1 0.158 untrained,
- * 0.130 after 100 steps; but it climbs again after that (0.198 at 200, 0.235 at 300, 0.28 at 700),
- * with coarse and refined outputs near-uniform dark grey on the sample sheets: the generator
- * settles on the frames' global intensity instead of learning the known pixels and context. The
- * same happens with the adversarial weight 0 and faster with lr 3e-4. Hence 100 steps here, until
- * that is understood; {@code -Dsonogate.learningSteps=N -Dsonogate.learningValEvery=M} rerun it longer.
+ * <p>Measured with model seeds 1-4 (seed 1 is the test's): in-mask L1 0.164-0.292 untrained,
+ * 0.115-0.135 after 300 steps (0.43-0.82 of the untrained value; the untrained value depends on
+ * the seed, the trained one hardly does), against 0.180 for the mean fill (ratio 0.64-0.75).
+ *
+ * <p>The learning rate is 1e-3, not MODEL.md's 1e-4: at 1e-4 the first few hundred steps are too
+ * erratic for a short test (the refined output first settles on the frames' dark median before it
+ * learns to use the context): the same four seeds after 400 steps at 1e-4 reached 0.67-0.93 of the
+ * untrained value and 0.71-1.40 of the mean fill. Until the initialisation fix, training at any
+ * of these rates made the in-mask L1 rise after ~100 steps: the generator's output did not depend
+ * on its input (see {@code GatedConv.INIT_GAIN}). {@code -Dsonogate.learningSteps=N
+ * -Dsonogate.learningLr=X -Dsonogate.learningValEvery=M -Dsonogate.learningSeed=S} rerun it otherwise.
  */
 class TrainerLearningTest {
     @TempDir Path tmp;
 
-    static final int STEPS = Integer.getInteger("sonogate.learningSteps", 100);
-    static final double LR = Double.parseDouble(System.getProperty("sonogate.learningLr", "1e-4"));
-    static final boolean AUG = Boolean.parseBoolean(System.getProperty("sonogate.learningAug", "true"));
+    static final int STEPS = Integer.getInteger("sonogate.learningSteps", 300);
+    static final double LR = Double.parseDouble(System.getProperty("sonogate.learningLr", "1e-3"));
+    static final long SEED = Long.getLong("sonogate.learningSeed", 1);
+    static final double MARGIN = 0.9;
 
     @Test
     void trainingLowersValidationInMaskL1() throws Exception {
@@ -40,20 +49,46 @@ class TrainerLearningTest {
                 data.trainFrameCount(), data.validation().size(), data.validationFrameCount(), (System.nanoTime() - t0) * 1e-9);
         data.validation().forEach(c -> System.out.println("  validation: " + c.name()));
         assumeTrue(data.validationFrameCount() > 0, "SKIPPED: no validation frames");
-        Trainer.Settings s = Trainer.Settings.defaults(ModelConfig.TINY, 4, 1).withValEvery(Integer.getInteger("sonogate.learningValEvery", 0)).withCkptEvery(0).withValSamples(16)
-                .withLogEvery(50).withLearningRate(LR).withAugment(AUG)
-                .withLossWeights(new GanStep.LossWeights(1, 1, Double.parseDouble(System.getProperty("sonogate.learningAdv", "0.1"))));
+        Trainer.Settings s = Trainer.Settings.defaults(ModelConfig.TINY, 4, SEED).withValEvery(Integer.getInteger("sonogate.learningValEvery", 0))
+                .withCkptEvery(0).withValSamples(16).withLogEvery(100).withLearningRate(LR);
         try (Trainer t = new Trainer(s, data, tmp.resolve("run"), false, System.out, false)) {
+            double meanFill = meanFillInMaskL1(t.validationFrames(), t.validationMasks(), data.size());
             Trainer.Validation before = t.validate();
             long t1 = System.nanoTime();
             t.train(STEPS);
             double secs = (System.nanoTime() - t1) * 1e-9;
             Trainer.Validation after = t.validate();
-            System.out.printf("learning: %d steps in %.1f s (%.2f steps/s); in-mask L1 %.4f -> %.4f, SSIM in mask %.4f -> %.4f, PSNR %.2f -> %.2f%n",
-                    STEPS, secs, STEPS / secs, before.l1InMask(), after.l1InMask(), before.ssimInMask(), after.ssimInMask(),
-                    before.psnr(), after.psnr());
-            assertTrue(after.l1InMask() < 0.9 * before.l1InMask(),
+            System.out.printf("learning (seed %d, lr %g): %d steps in %.1f s (%.2f steps/s); in-mask L1 %.4f -> %.4f (mean fill %.4f), "
+                    + "SSIM in mask %.4f -> %.4f, PSNR %.2f -> %.2f%n", SEED, LR, STEPS, secs, STEPS / secs, before.l1InMask(), after.l1InMask(),
+                    meanFill, before.ssimInMask(), after.ssimInMask(), before.psnr(), after.psnr());
+            assertTrue(after.l1InMask() < MARGIN * before.l1InMask(),
                     "in-mask L1 " + after.l1InMask() + " not clearly below the untrained " + before.l1InMask());
+            assertTrue(after.l1InMask() < MARGIN * meanFill,
+                    "in-mask L1 " + after.l1InMask() + " not clearly below that of filling each hole with the mean of the known pixels, " + meanFill);
         }
+    }
+
+    /** In-mask L1 of the trivial fill: every hole pixel set to the mean of its frame's known pixels. */
+    static double meanFillInMaskL1(float[][] frames, float[][] masks, int size) {
+        double sum = 0;
+        int n = 0;
+        for (int i = 0; i < frames.length; i++) {
+            double known = 0;
+            int count = 0;
+            for (int p = 0; p < frames[i].length; p++) {
+                if (masks[i][p] < 0.5f) {
+                    known += frames[i][p];
+                    count++;
+                }
+            }
+            float[] filled = frames[i].clone();
+            for (int p = 0; p < filled.length; p++) if (masks[i][p] > 0.5f) filled[p] = (float) (known / count);
+            double l1 = Metrics.l1InMask(filled, frames[i], masks[i], size, size);
+            if (!Double.isNaN(l1)) {
+                sum += l1;
+                n++;
+            }
+        }
+        return sum / n;
     }
 }
