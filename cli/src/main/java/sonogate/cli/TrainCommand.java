@@ -43,7 +43,7 @@ final class TrainCommand {
               --perceptual P    perceptual loss on the composite: features (default: sonogate's fixed random
                                 feature network, no file needed), vgg16:PATH (VGG16 up to conv4_3 from a
                                 Keras-format .h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5) or none
-              --perceptual-weight W   weight of that term in the generator loss (default 0.1)
+              --perceptual-weight W   weight of that term in the generator loss (default 10)
             examples:
               sonogate train --config tiny --data shared/data/ultrasound --steps 300 --out runs/tiny
               sonogate train --config tiny --data shared/data/ultrasound --steps 600 --out runs/tiny --resume""";

@@ -112,11 +112,11 @@ class TrainCommandTest {
         List<String> log = Files.readAllLines(runDir.resolve("train.jsonl"));
         assertTrue(log.get(2).contains("\"perceptual\":0"), log.get(2));
 
-        // the default: the feature network at weight 0.1, logged per step
+        // the default: the feature network at weight 10, logged per step
         Path defaults = tmp.resolve("defaults");
         assertEquals(0, run("train", "--config", "tiny", "--data", data.toString(), "--steps", "1", "--batch", "2", "--out", defaults.toString(),
                 "--val-every", "0"), err());
-        assertTrue(out().contains("perceptual features (weight 0.1) ->"), out());
+        assertTrue(out().contains("perceptual features (weight 10.0) ->"), out());
         String line = Files.readAllLines(defaults.resolve("train.jsonl")).get(0);
         assertTrue(line.matches(".*\"perceptual\":0\\.[0-9].*"), line);
     }

@@ -21,7 +21,7 @@ public record PerceptualSetting(Kind kind, Path vggFile, double weight) {
     public enum Kind { NONE, FEATURES, VGG16 }
 
     /** The default weight of the term (see the README's "Perceptual loss" for how it was chosen). */
-    public static final double DEFAULT_WEIGHT = 0.1;
+    public static final double DEFAULT_WEIGHT = 10;
     /** The seed of the default network's random weights: a constant, so runs and resumes agree. */
     public static final long FEATURES_SEED = 0x5E4F_EA70L;
     public static final PerceptualSetting DEFAULT = new PerceptualSetting(Kind.FEATURES, null, DEFAULT_WEIGHT);
