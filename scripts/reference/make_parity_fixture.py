@@ -19,6 +19,15 @@ and vessel/blob-like hole masks (5-30% coverage), runs the forward, one D step a
       features [2, 16, 16, 16] (the tiny branch's shape; at PyTorch's default init the model's
       own attention features are small, so its softmax is nearly flat) with inputs/masks as the
       hole: output = CA(features, masks), grad_features = d sum(output * grad_output) / d features
+  perceptual/weights/<block1_conv1..block4_conv3>/weight|bias   sonogate's default perceptual
+      network (OIHW) at random He-normal weights
+  perceptual/truth|composite|loss|grad_composite   the perceptual loss alone (relative feature
+      error, translator_reference.perceptual_loss) of a textured composite against the truth (a
+      32 x 32 crop of the first frame; the composite has a textured fill in an elliptic hole,
+      drawn clear of the loss's kinks: see perceptual_case), and its gradient. Checked alone
+      because inside the GAN step the untrained generator's fill is nearly flat, so the network's
+      2x2 max pooling meets near-ties whose winner depends on last-bit rounding: float32 and
+      float64 PyTorch themselves then disagree by ~1e-2 on some parameter gradients.
 """
 
 import argparse
@@ -100,6 +109,59 @@ def attention_case(gen, masks, channels=16, size=16):
     return {"features": feats, "grad_output": grad_out, "output": out, "grad_features": feats.grad}
 
 
+KINK_MARGIN = 2e-6   # relative to a layer's mean |activation|: well above float32 rounding of the features
+
+
+def kink_distance(composite, frames, blocks, weights):
+    """The smallest distance (relative to each layer's mean |activation|, float64) of any element to a
+    kink of the perceptual loss: a ReLU input at 0, a max-pooling window's top two values, or a
+    nonzero feature difference at the L1's 0. Exact zeros (unchanged features, all-zero windows)
+    are no kinks: float32 reproduces them exactly."""
+    names = ref.vgg_layer_names(blocks)
+    worst = float("inf")
+    x, y, k = composite.double(), frames.double(), 0
+    for b, (n, _) in enumerate(blocks):
+        for _ in range(n):
+            w, bias = (t.double() for t in weights[names[k]])
+            pre = F.conv2d(x, w, bias, padding=1)
+            worst = min(worst, float((pre.abs() / pre.abs().mean()).min()))
+            x, y, k = F.relu(pre), F.relu(F.conv2d(y, w, bias, padding=1)), k + 1
+        d = (x - y).abs()
+        if (d > 0).any():
+            worst = min(worst, float((d[d > 0] / y.abs().mean()).min()))
+        if b + 1 < len(blocks):
+            windows = F.unfold(x.reshape(-1, 1, *x.shape[2:]), 2, stride=2).transpose(1, 2)
+            top2 = windows.topk(2, dim=-1).values
+            gap = (top2[..., 0] - top2[..., 1])[top2[..., 0] > 0]
+            worst = min(worst, float((gap / x.abs().mean()).min()))
+            x, y = F.max_pool2d(x, 2), F.max_pool2d(y, 2)
+    return worst
+
+
+def perceptual_case(gen, frames, size=32):
+    """The perceptual loss alone on a size x size crop of the first frame (truth) and the same crop
+    with a textured fill (smooth field plus noise) in an elliptic hole (composite), redrawn until no
+    element lies within KINK_MARGIN of a kink (L1 and max pooling are not differentiable there, and
+    float32 and float64 pick different sides: the rule of finite-difference checks). Small, so
+    that a draw clear of every kink is found quickly."""
+    weights = ref.random_vgg_weights(ref.FEATURES_BLOCKS, 1, gen)
+    # dithered: the frames' clamped (exactly flat) areas would tie in the network's max pooling
+    truth = 0.98 * frames[:1, :, :size, :size] + 0.02 * (2 * torch.rand(1, 1, size, size, generator=gen) - 1)
+    yy, xx = torch.meshgrid(torch.arange(size, dtype=torch.float32), torch.arange(size, dtype=torch.float32), indexing="ij")
+    hole = ((((xx - size * 0.5) / (size * 0.3)) ** 2 + ((yy - size * 0.45) / (size * 0.2)) ** 2) < 1).float()[None, None]
+    for _attempt in range(500):
+        fill = (0.6 * smooth_noise(gen, 1, size, 6) + 0.2 * torch.randn(truth.shape, generator=gen)).clamp(-1, 1)
+        composite = truth * (1 - hole) + fill * hole
+        if kink_distance(composite, truth, ref.FEATURES_BLOCKS, weights) > KINK_MARGIN:
+            break
+    else:
+        raise RuntimeError("no perceptual case clear of the loss's kinks in 500 draws")
+    composite.requires_grad_(True)
+    loss = ref.perceptual_loss(composite, truth, ref.FEATURES_BLOCKS, weights)
+    loss.backward()
+    return weights, {"truth": truth, "composite": composite, "loss": loss, "grad_composite": composite.grad}
+
+
 def write(group, name, t):
     a = t.detach().cpu().numpy().astype(np.float32) if torch.is_tensor(t) else np.asarray(t, dtype=np.float32)
     if a.ndim == 0:
@@ -124,6 +186,7 @@ def main():
     masks = synthetic_masks(gen, n, size)
 
     attention = attention_case(gen, masks)
+    feature_weights, perceptual = perceptual_case(gen, frames)
     before = [(name, t.detach().clone(), is_buf) for name, t, is_buf in model.named_tensors()]
     g_opt = ref.adam(model.gen.parameters())
     d_opt = ref.adam(model.disc.parameters())
@@ -153,6 +216,11 @@ def main():
 
         for name, t in attention.items():
             write(f.require_group("attention"), name, t)
+        for name, (w, b) in feature_weights.items():
+            write(f.require_group("perceptual/weights/" + name), "weight", w)
+            write(f["perceptual/weights/" + name], "bias", b)
+        for name, t in perceptual.items():
+            write(f.require_group("perceptual"), name, t)
 
     losses = {k: round(float(v), 6) for k, v in result["losses"].items()}
     print("%s: seed %d, mask coverage %s, losses %s, %d bytes" % (

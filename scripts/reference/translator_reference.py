@@ -272,9 +272,12 @@ def hinge_d_loss(d_real, d_fake):
     return 0.5 * F.relu(1 - d_real).mean() + 0.5 * F.relu(1 + d_fake).mean()
 
 
-def gan_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1):
+def gan_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1,
+             perceptual=None, perceptual_weight=0.0):
     """One training step (one D step, then one G step) exactly as sonogate.train.GanStep.
 
+    perceptual: None, or (blocks, weights, caffe) of a frozen VGG-style network whose relative
+    feature error (perceptual_loss) enters the G loss with perceptual_weight.
     Returns a dict of the outputs, scores, loss values and the gradients of each network.
     """
     n = frames.shape[0]
@@ -293,15 +296,83 @@ def gan_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined
     l1_coarse = F.l1_loss(x1, frames)
     l1_refined = F.l1_loss(x2, frames)
     g_loss = pixel_coarse * l1_coarse + pixel_refined * l1_refined + adversarial * g_adv
+    losses = {}
+    if perceptual is not None:
+        blocks, weights, caffe = perceptual
+        p_loss = perceptual_loss(x2c, frames, blocks, weights, caffe)
+        g_loss = g_loss + perceptual_weight * p_loss
+        losses["perceptual"] = p_loss
     g_opt.zero_grad(set_to_none=False)
     g_loss.backward()
     g_grads = {java_name(k): p.grad.detach().clone() for k, p in model.gen.named_parameters()}
     g_opt.step()
     return {
         "outputs": {"coarse": x1, "refined": x2, "composite": x2c, "d_real": d_real, "d_fake": d_fake, "g_scores": g_scores},
-        "losses": {"d_loss": d_loss, "l1_coarse": l1_coarse, "l1_refined": l1_refined, "g_adv": g_adv, "g_loss": g_loss},
+        "losses": {"d_loss": d_loss, "l1_coarse": l1_coarse, "l1_refined": l1_refined, "g_adv": g_adv, "g_loss": g_loss, **losses},
         "grads": {**g_grads, **d_grads},
     }
+
+
+# ---- perceptual loss (sonogate.nn.VggFeatures, sonogate.train.perceptual.PerceptualLoss) ----
+
+VGG16_BLOCKS = ((2, 64), (2, 128), (3, 256), (3, 512))       # VGG16 up to conv4_3
+FEATURES_BLOCKS = ((2, 16), (2, 32), (3, 64), (3, 128))      # sonogate's default: a quarter of the width
+CAFFE_MEAN_BGR = (103.939, 116.779, 123.68)
+
+
+def vgg_layer_names(blocks):
+    """Keras names in order: block1_conv1, block1_conv2, block2_conv1, ..."""
+    return ["block%d_conv%d" % (b + 1, i + 1) for b, (n, _) in enumerate(blocks) for i in range(n)]
+
+
+def vgg_shapes(blocks, in_channels):
+    """(name, cin, cout) for every 3x3 convolution."""
+    out, cin = [], in_channels
+    for b, (n, width) in enumerate(blocks):
+        for i in range(n):
+            out.append(("block%d_conv%d" % (b + 1, i + 1), cin, width))
+            cin = width
+    return out
+
+
+def keras_caffe_input(grey):
+    """Grey [-1, 1] -> Keras 'caffe' preprocessing: 0..255, BGR, ImageNet mean subtracted, no std."""
+    v = (grey + 1) * 127.5
+    return torch.cat([v - m for m in CAFFE_MEAN_BGR], dim=1)
+
+
+def vgg_features(grey, blocks, weights, caffe):
+    """The last ReLU output of every block. weights: name -> (OIHW weight, bias)."""
+    x = keras_caffe_input(grey) if caffe else grey
+    feats = []
+    names = vgg_layer_names(blocks)
+    k = 0
+    for b, (n, _) in enumerate(blocks):
+        for _ in range(n):
+            w, bias = weights[names[k]]
+            x = F.relu(F.conv2d(x, w, bias, padding=1))
+            k += 1
+        feats.append(x)
+        if b + 1 < len(blocks):
+            x = F.max_pool2d(x, 2)
+    return feats
+
+
+def random_vgg_weights(blocks, in_channels, gen):
+    """He-normal weights (std sqrt(2 / 9 cin)), zero biases, as sonogate's VggFeatures.random (other draws)."""
+    out = {}
+    for name, cin, cout in vgg_shapes(blocks, in_channels):
+        out[name] = (torch.randn(cout, cin, 3, 3, generator=gen) * (2.0 / (9 * cin)) ** 0.5, torch.zeros(cout))
+    return out
+
+
+def perceptual_loss(composite, frames, blocks, weights, caffe=False, eps=1e-6):
+    """mean over blocks of mean|phi(x2') - phi(y)| / (mean|phi(y)| + eps); phi(y) and the scale are constants."""
+    with torch.no_grad():
+        target = vgg_features(frames, blocks, weights, caffe)
+    ours = vgg_features(composite, blocks, weights, caffe)
+    terms = [F.l1_loss(o, t) / (t.abs().mean() + eps) for o, t in zip(ours, target)]
+    return sum(terms) / len(terms)
 
 
 def adam(params):

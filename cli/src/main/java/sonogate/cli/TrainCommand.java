@@ -18,6 +18,8 @@ import sonogate.train.CheckpointInfo;
 import sonogate.train.FrameDataset;
 import sonogate.train.Progress;
 import sonogate.train.Trainer;
+import sonogate.train.perceptual.FeatureWeightsException;
+import sonogate.train.perceptual.PerceptualSetting;
 
 /** {@code sonogate train}: trains the translator on a folder or HDF5 file of frames. */
 final class TrainCommand {
@@ -41,6 +43,10 @@ final class TrainCommand {
               --ckpt-every K    checkpoint every K steps (default 500; also at the end and on Ctrl-C/SIGTERM)
               --no-augment      no rotation, flips, gain/gamma or noise
               --device D        cpu (default), cuda (fail if no GPU) or auto (GPU if it starts, else CPU)
+              --perceptual P    perceptual loss on the composite: features (default: sonogate's fixed random
+                                feature network, no file needed), vgg16:PATH (VGG16 up to conv4_3 from a
+                                Keras-format .h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5) or none
+              --perceptual-weight W   weight of that term in the generator loss (default 10)
             examples:
               sonogate train --config tiny --data shared/data/ultrasound --steps 300 --out runs/tiny
               sonogate train --config tiny --data shared/data/ultrasound --steps 600 --out runs/tiny --resume""";
@@ -52,6 +58,8 @@ final class TrainCommand {
         int batch = 4, valEvery = 100, ckptEvery = 500;
         boolean resume = false, force = false, augment = true, batchGiven = false, seedGiven = false, configGiven = false;
         DeviceSelection deviceSelection = DeviceSelection.CPU;
+        String perceptualSpec = null;
+        Double perceptualWeight = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -78,12 +86,21 @@ final class TrainCommand {
                             throw new Usage(e.getMessage());
                         }
                     }
+                    case "--perceptual" -> perceptualSpec = value(args, ++i, a);
+                    case "--perceptual-weight" -> perceptualWeight = nonNegativeReal(value(args, ++i, a), a);
                     default -> throw new Usage("unknown option '" + a + "'");
                 }
             }
             if (resume && force) throw new Usage("--resume and --force exclude each other");
             if (data.isEmpty()) throw new Usage("--data is required");
             if (!resume && config == null) throw new Usage("--config is required");
+            if (perceptualSpec != null) {
+                try {
+                    PerceptualSetting.parse(perceptualSpec, 0);
+                } catch (IllegalArgumentException e) {
+                    throw new Usage(e.getMessage());
+                }
+            }
         } catch (Usage u) {
             return usage(err, u.getMessage());
         }
@@ -110,6 +127,18 @@ final class TrainCommand {
                     seed = s;
                 }
                 if (saved.get("augment") instanceof Boolean b) augment = b;
+                // the loss a run was trained with; checkpoints from before the perceptual term had none
+                String savedPerceptual = saved.get("perceptual") instanceof String p ? p : PerceptualSetting.NONE.spec();
+                double savedWeight = saved.get("w_perceptual") instanceof Double w ? w : 0;
+                PerceptualSetting fromCheckpoint = PerceptualSetting.parse(savedPerceptual, savedWeight);
+                if (perceptualSpec != null && !PerceptualSetting.parse(perceptualSpec, savedWeight).spec().equals(fromCheckpoint.spec())) {
+                    return fail(err, "--perceptual " + perceptualSpec + " differs from the checkpoint's " + savedPerceptual);
+                }
+                if (perceptualWeight != null && perceptualWeight != savedWeight) {
+                    return fail(err, "--perceptual-weight " + perceptualWeight + " differs from the checkpoint's " + savedWeight);
+                }
+                perceptualSpec = savedPerceptual;
+                perceptualWeight = savedWeight;
                 if (info.step() >= steps) {
                     out.println("checkpoint is at step " + info.step() + ", already at or past --steps " + steps + "; nothing to do");
                     return 0;
@@ -129,16 +158,21 @@ final class TrainCommand {
             dataset.printNotes(out);
             out.printf(Locale.ROOT, "data: %d training clips (%d frames), %d validation clips (%d frames) at %dx%d%n", dataset.train().size(),
                     dataset.trainFrameCount(), dataset.validation().size(), dataset.validationFrameCount(), cfg.frameSize(), cfg.frameSize());
-            Trainer.Settings settings = Trainer.Settings.defaults(cfg, batch, seed).withValEvery(valEvery).withCkptEvery(ckptEvery).withAugment(augment);
+            PerceptualSetting perceptual = perceptualSpec == null && perceptualWeight == null ? PerceptualSetting.DEFAULT
+                    : PerceptualSetting.parse(perceptualSpec == null ? PerceptualSetting.DEFAULT.spec() : perceptualSpec,
+                            perceptualWeight == null ? PerceptualSetting.DEFAULT_WEIGHT : perceptualWeight);
+            Trainer.Settings settings = Trainer.Settings.defaults(cfg, batch, seed).withValEvery(valEvery).withCkptEvery(ckptEvery).withAugment(augment)
+                    .withPerceptual(perceptual);
             try (Trainer trainer = new Trainer(settings, dataset, run, resume, out, Progress.isTerminal(), device)) {
                 out.println((resume ? "resuming at step " + trainer.step() : "training") + " " + Checkpoint.describe(cfg) + ", batch " + batch
-                        + ", seed " + seed + (device == Device.CPU ? "" : ", on " + device) + " -> " + run);
+                        + ", seed " + seed + ", perceptual " + perceptual.spec() + (perceptual.enabled() ? " (weight " + perceptual.weight() + ")" : "")
+                        + (device == Device.CPU ? "" : ", on " + device) + " -> " + run);
                 trainer.installShutdownHook();
                 trainer.train(steps);
                 out.printf(Locale.ROOT, "done: step %d, checkpoint %s%n", trainer.step(), run.resolve(Trainer.CHECKPOINT));
             }
             return 0;
-        } catch (CheckpointException e) {
+        } catch (CheckpointException | FeatureWeightsException e) {
             return fail(err, e.getMessage());
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             return fail(err, e.getMessage());
@@ -187,6 +221,17 @@ final class TrainCommand {
         long n = parseLong(v, option);
         if (n < 1) throw new Usage(option + " must be at least 1, not " + n);
         return n;
+    }
+
+    private static double nonNegativeReal(String v, String option) throws Usage {
+        double d;
+        try {
+            d = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new Usage(option + " needs a number, not '" + v + "'");
+        }
+        if (!(d >= 0 && Double.isFinite(d))) throw new Usage(option + " must be a finite number >= 0, not " + v);
+        return d;
     }
 
     private static long nonNegative(String v, String option) throws Usage {

@@ -77,4 +77,47 @@ class TrainCommandTest {
         assertEquals(0, run(resume), err());
         assertEquals(7, Files.readAllLines(runDir.resolve("train.jsonl")).size());
     }
+
+    @Test
+    void perceptualOptionsAreCheckedAndKeptOnResume() throws Exception {
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--perceptual", "vgg19:w.h5"));
+        assertTrue(err().startsWith("sonogate train: --perceptual must be none, features or vgg16:PATH, not 'vgg19:w.h5'\n"), err());
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--perceptual-weight", "-0.5"));
+        assertTrue(err().startsWith("sonogate train: --perceptual-weight must be a finite number >= 0, not -0.5\n"), err());
+        assertTrue(run("train", "--help") == 0 && out().contains("--perceptual P") && out().contains("vgg16:PATH"), out());
+
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        for (int k = 0; k < 5; k++) {
+            BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, ((x * 5 + y * k) & 0xff) * 0x010101);
+            ImageIO.write(img, "png", data.resolve("img" + k + ".png").toFile());
+        }
+        Path missing = tmp.resolve("no-such-vgg16.h5");
+        assertEquals(1, run("train", "--config", "tiny", "--data", data.toString(), "--steps", "1", "--out", tmp.resolve("r1").toString(),
+                "--perceptual", "vgg16:" + missing));
+        assertEquals("sonogate train: " + missing + ": no such file\n", err());
+
+        Path runDir = tmp.resolve("run");
+        String[] args = {"train", "--config", "tiny", "--data", data.toString(), "--steps", "2", "--batch", "2", "--out", runDir.toString(),
+                "--val-every", "0", "--ckpt-every", "0", "--perceptual", "none"};
+        assertEquals(0, run(args), err());
+        assertTrue(out().contains("perceptual none ->"), out());
+        String[] differ = {"train", "--data", data.toString(), "--steps", "3", "--out", runDir.toString(), "--resume", "--perceptual", "features"};
+        assertEquals(1, run(differ));
+        assertEquals("sonogate train: --perceptual features differs from the checkpoint's none\n", err());
+        String[] resume = {"train", "--data", data.toString(), "--steps", "3", "--out", runDir.toString(), "--resume"};
+        assertEquals(0, run(resume), err());
+        assertTrue(out().contains("resuming at step 2") && out().contains("perceptual none ->"), out());
+        List<String> log = Files.readAllLines(runDir.resolve("train.jsonl"));
+        assertTrue(log.get(2).contains("\"perceptual\":0"), log.get(2));
+
+        // the default: the feature network at weight 10, logged per step
+        Path defaults = tmp.resolve("defaults");
+        assertEquals(0, run("train", "--config", "tiny", "--data", data.toString(), "--steps", "1", "--batch", "2", "--out", defaults.toString(),
+                "--val-every", "0"), err());
+        assertTrue(out().contains("perceptual features (weight 10.0) ->"), out());
+        String line = Files.readAllLines(defaults.resolve("train.jsonl")).get(0);
+        assertTrue(line.matches(".*\"perceptual\":0\\.[0-9].*"), line);
+    }
 }

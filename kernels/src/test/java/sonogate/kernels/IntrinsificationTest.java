@@ -84,6 +84,8 @@ class IntrinsificationTest {
         MemorySegment up = random(4L * planes * hw);
         tests.add(kernel("upsample forward", () -> Upsample.forward(planes, 61, 67, gy, up)));
         tests.add(kernel("upsample backward", () -> Upsample.backward(planes, 61, 67, up, gy)));
+        tests.add(kernel("maxpool forward", () -> MaxPool.forward(planes, 61, 67, gy, up)));
+        tests.add(kernel("maxpool backward", () -> MaxPool.backward(planes, 61, 67, gy, up, gdx)));
 
         long len = 50_001;
         MemorySegment u = random(len), v = random(len), du = random(len), dv = random(len);

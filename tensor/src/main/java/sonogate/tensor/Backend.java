@@ -32,6 +32,10 @@ public interface Backend {
     void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx);
     void upsample2x(int planes, int h, int w, Tensor x, Tensor y);
     void upsample2xBackward(int planes, int h, int w, Tensor dy, Tensor dx);
+    /** 2x2 max pooling, stride 2, of {@code planes} planes of h x w into floor(h/2) x floor(w/2). */
+    void maxPool2x2(int planes, int h, int w, Tensor x, Tensor y);
+    /** dx (the input's shape) += dy at each window's maximum, recomputed from x (first maximum wins). */
+    void maxPool2x2Backward(int planes, int h, int w, Tensor x, Tensor dy, Tensor dx);
 
     // element-wise
     void unary(UnaryOp op, double alpha, Tensor x, Tensor y);

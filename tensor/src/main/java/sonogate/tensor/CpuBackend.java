@@ -10,6 +10,7 @@ import sonogate.kernels.ConvGeometry;
 import sonogate.kernels.GateActivation;
 import sonogate.kernels.Gating;
 import sonogate.kernels.Im2col;
+import sonogate.kernels.MaxPool;
 import sonogate.kernels.Reduce;
 import sonogate.kernels.Sgemm;
 import sonogate.kernels.Softmax;
@@ -46,6 +47,8 @@ final class CpuBackend implements Backend {
     @Override public void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx) { Gating.backward(act, n, c, hw, seg(x), seg(dy), seg(dx)); }
     @Override public void upsample2x(int planes, int h, int w, Tensor x, Tensor y) { Upsample.forward(planes, h, w, seg(x), seg(y)); }
     @Override public void upsample2xBackward(int planes, int h, int w, Tensor dy, Tensor dx) { Upsample.backward(planes, h, w, seg(dy), seg(dx)); }
+    @Override public void maxPool2x2(int planes, int h, int w, Tensor x, Tensor y) { MaxPool.forward(planes, h, w, seg(x), seg(y)); }
+    @Override public void maxPool2x2Backward(int planes, int h, int w, Tensor x, Tensor dy, Tensor dx) { MaxPool.backward(planes, h, w, seg(x), seg(dy), seg(dx)); }
 
     @Override public void unary(UnaryOp op, double alpha, Tensor x, Tensor y) { Unary.forward(op, (float) alpha, x.numel(), seg(x), seg(y)); }
 

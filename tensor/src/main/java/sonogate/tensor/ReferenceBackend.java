@@ -9,6 +9,7 @@ import sonogate.kernels.GateActivation;
 import sonogate.kernels.GemmReference;
 import sonogate.kernels.Gating;
 import sonogate.kernels.Im2col;
+import sonogate.kernels.MaxPool;
 import sonogate.kernels.Reduce;
 import sonogate.kernels.Softmax;
 import sonogate.kernels.StridedCopy;
@@ -75,6 +76,8 @@ final class ReferenceBackend implements Backend {
     @Override public void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx) { out(dx, a -> Gating.backwardReference(act, n, c, hw, in(x), in(dy), a)); }
     @Override public void upsample2x(int planes, int h, int w, Tensor x, Tensor y) { out(y, a -> Upsample.forwardReference(planes, h, w, in(x), a)); }
     @Override public void upsample2xBackward(int planes, int h, int w, Tensor dy, Tensor dx) { out(dx, a -> Upsample.backwardReference(planes, h, w, in(dy), a)); }
+    @Override public void maxPool2x2(int planes, int h, int w, Tensor x, Tensor y) { out(y, a -> MaxPool.forwardReference(planes, h, w, in(x), a)); }
+    @Override public void maxPool2x2Backward(int planes, int h, int w, Tensor x, Tensor dy, Tensor dx) { out(dx, a -> MaxPool.backwardReference(planes, h, w, in(x), in(dy), a)); }
 
     @Override public void unary(UnaryOp op, double alpha, Tensor x, Tensor y) { out(y, a -> Unary.forwardReference(op, alpha, (int) x.numel(), in(x), a)); }
 

@@ -7,6 +7,7 @@ import sonogate.tensor.Scope;
 import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
+import sonogate.train.perceptual.PerceptualLoss;
 
 /**
  * One GAN training step of MODEL.md: one discriminator step, then one generator step, with
@@ -18,7 +19,8 @@ import sonogate.tensor.ops.Ops;
  *       d_loss = 0.5 mean(relu(1 - d_real)) + 0.5 mean(relu(1 + d_fake)); zero D's gradients,
  *       backward, Adam on D;</li>
  *   <li>G step: g_scores = D(x2', m) with the updated D weights and the stored u, v (no
- *       iteration); g_loss = w1 L1(x1, y) + w2 L1(x2, y) - w_adv mean(g_scores); zero G's
+ *       iteration); g_loss = w1 L1(x1, y) + w2 L1(x2, y) - w_adv mean(g_scores)
+ *       [+ w_p perceptual(x2', y) when a {@link PerceptualLoss} is given]; zero G's
  *       gradients, backward, Adam on G. The D gradients this backward also produces are
  *       ignored: they are zeroed before the next D step.</li>
  * </ol>
@@ -34,11 +36,11 @@ public final class GanStep implements AutoCloseable {
         public static final LossWeights DEFAULT = new LossWeights(1.0, 1.0, 0.1);
     }
 
-    /** The values of one step's loss terms (the losses before the Adam updates). */
-    public record Losses(double dLoss, double l1Coarse, double l1Refined, double gAdv, double gLoss) {
+    /** The values of one step's loss terms (the losses before the Adam updates); {@code perceptual} 0 when the term is off. */
+    public record Losses(double dLoss, double l1Coarse, double l1Refined, double gAdv, double gLoss, double perceptual) {
         public boolean allFinite() {
             return Double.isFinite(dLoss) && Double.isFinite(l1Coarse) && Double.isFinite(l1Refined)
-                    && Double.isFinite(gAdv) && Double.isFinite(gLoss);
+                    && Double.isFinite(gAdv) && Double.isFinite(gLoss) && Double.isFinite(perceptual);
         }
     }
 
@@ -74,13 +76,26 @@ public final class GanStep implements AutoCloseable {
     private final Translator model;
     private final LossWeights weights;
     private final Adam generatorOptimizer, discriminatorOptimizer;
+    private final PerceptualLoss perceptual;
+    private final double perceptualWeight;
 
     /** The step owns the two optimisers (over the model's generator and discriminator slab views) and closes them. */
     public GanStep(Translator model, LossWeights weights, Adam generatorOptimizer, Adam discriminatorOptimizer) {
+        this(model, weights, generatorOptimizer, discriminatorOptimizer, null, 0);
+    }
+
+    /**
+     * With a perceptual term: the G loss adds {@code perceptualWeight * perceptual.loss(x2', y)}
+     * ({@code perceptual} may be null: no term). The step also owns and closes {@code perceptual}.
+     */
+    public GanStep(Translator model, LossWeights weights, Adam generatorOptimizer, Adam discriminatorOptimizer,
+                   PerceptualLoss perceptual, double perceptualWeight) {
         this.model = model;
         this.weights = weights;
         this.generatorOptimizer = generatorOptimizer;
         this.discriminatorOptimizer = discriminatorOptimizer;
+        this.perceptual = perceptual;
+        this.perceptualWeight = perceptualWeight;
     }
 
     /** MODEL.md's settings: the default loss weights, Adam lr 1e-4, betas (0.5, 0.999) for G and D. */
@@ -125,19 +140,24 @@ public final class GanStep implements AutoCloseable {
             Tensor l1Refined = Ops.l1Loss(out.refined(), frames);
             Tensor gLoss = Ops.add(Ops.add(Ops.mulScalar(l1Coarse, weights.pixelCoarse()), Ops.mulScalar(l1Refined, weights.pixelRefined())),
                     Ops.mulScalar(gAdv, weights.adversarial()));
+            Tensor perceptualLoss = perceptual == null ? null : perceptual.loss(out.composite(), frames);
+            if (perceptualLoss != null) gLoss = Ops.add(gLoss, Ops.mulScalar(perceptualLoss, perceptualWeight));
             zero(model.generatorGradients());
             Tape.backward(gLoss);                            // also fills D's gradients: ignored, zeroed next step
             probe.generatorBackward(gScores);
             probe.beforeGeneratorUpdate(gLoss);
             generatorOptimizer.step();
 
-            return new Losses(dLoss.item(), l1Coarse.item(), l1Refined.item(), gAdv.item(), gLoss.item());
+            return new Losses(dLoss.item(), l1Coarse.item(), l1Refined.item(), gAdv.item(), gLoss.item(),
+                    perceptualLoss == null ? 0 : perceptualLoss.item());
         }
     }
 
     public Adam generatorOptimizer() { return generatorOptimizer; }
     public Adam discriminatorOptimizer() { return discriminatorOptimizer; }
     public LossWeights weights() { return weights; }
+    /** The perceptual term, or null when there is none. */
+    public PerceptualLoss perceptual() { return perceptual; }
 
     private static void zero(Tensor gradients) {
         gradients.backend().fill(gradients, 0);
@@ -147,5 +167,6 @@ public final class GanStep implements AutoCloseable {
     public void close() {
         generatorOptimizer.close();
         discriminatorOptimizer.close();
+        if (perceptual != null) perceptual.close();
     }
 }

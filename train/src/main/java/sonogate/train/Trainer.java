@@ -28,6 +28,8 @@ import sonogate.train.data.MaskMixer;
 import sonogate.train.metrics.Metrics;
 import sonogate.train.metrics.SampleSheet;
 import sonogate.train.metrics.Ssim;
+import sonogate.train.perceptual.PerceptualLoss;
+import sonogate.train.perceptual.PerceptualSetting;
 
 /**
  * The training loop: {@link GanStep}s on batches from a {@link BatchLoader}, with
@@ -54,27 +56,31 @@ public final class Trainer implements AutoCloseable {
 
     /** The training settings; {@link #defaults} for a config, batch and seed. */
     public record Settings(ModelConfig config, int batch, long seed, int valEvery, int ckptEvery, int snapshotEvery,
-                           int valSamples, int sheetRows, int prefetch, int logEvery, boolean augment, double lr, GanStep.LossWeights weights) {
+                           int valSamples, int sheetRows, int prefetch, int logEvery, boolean augment, double lr, GanStep.LossWeights weights,
+                           PerceptualSetting perceptual) {
         public Settings {
             if (batch < 1) throw new IllegalArgumentException("batch must be >= 1");
             if (snapshotEvery < 1) throw new IllegalArgumentException("snapshotEvery must be >= 1");
             if (!(lr > 0 && lr < 1)) throw new IllegalArgumentException("learning rate must be in (0, 1): " + lr);
+            if (perceptual == null) throw new IllegalArgumentException("perceptual setting missing (use PerceptualSetting.NONE)");
         }
 
         public static Settings defaults(ModelConfig config, int batch, long seed) {
-            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, 1e-4, GanStep.LossWeights.DEFAULT);
+            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, 1e-4, GanStep.LossWeights.DEFAULT, PerceptualSetting.DEFAULT);
         }
 
-        public Settings withValEvery(int v) { return new Settings(config, batch, seed, v, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights); }
-        public Settings withCkptEvery(int v) { return new Settings(config, batch, seed, valEvery, v, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights); }
-        public Settings withSnapshotEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, v, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights); }
-        public Settings withValSamples(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, v, sheetRows, prefetch, logEvery, augment, lr, weights); }
-        public Settings withAugment(boolean v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, v, lr, weights); }
+        public Settings withValEvery(int v) { return new Settings(config, batch, seed, v, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights, perceptual); }
+        public Settings withCkptEvery(int v) { return new Settings(config, batch, seed, valEvery, v, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights, perceptual); }
+        public Settings withSnapshotEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, v, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights, perceptual); }
+        public Settings withValSamples(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, v, sheetRows, prefetch, logEvery, augment, lr, weights, perceptual); }
+        public Settings withAugment(boolean v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, v, lr, weights, perceptual); }
         /** Adam's learning rate for G and D (MODEL.md: 1e-4; betas stay (0.5, 0.999)). */
-        public Settings withLearningRate(double v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, v, weights); }
+        public Settings withLearningRate(double v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, v, weights, perceptual); }
         /** The generator's loss weights (MODEL.md: L1 coarse 1, L1 refined 1, adversarial 0.1). */
-        public Settings withLossWeights(GanStep.LossWeights v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, v); }
-        public Settings withLogEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, v, augment, lr, weights); }
+        public Settings withLossWeights(GanStep.LossWeights v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, v, perceptual); }
+        /** The perceptual term and its weight (default: sonogate's fixed random feature network, {@link PerceptualSetting#DEFAULT}). */
+        public Settings withPerceptual(PerceptualSetting v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights, v); }
+        public Settings withLogEvery(int v) { return new Settings(config, batch, seed, valEvery, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, v, augment, lr, weights, perceptual); }
     }
 
     /** Validation metrics, means over the validation samples (in-mask ones skip empty masks). */
@@ -142,10 +148,12 @@ public final class Trainer implements AutoCloseable {
         Rng runRng = new Rng(settings.seed());
         long modelSeed = runRng.nextLong();
         long freshLoaderSeed = runRng.nextLong();
+        PerceptualLoss perceptual = settings.perceptual().create();   // first: a bad weights file fails before anything is allocated
         this.model = new Translator(settings.config(), device, modelSeed);
         this.gan = new GanStep(model, settings.weights(),
                 new Adam(model.generatorParameters(), model.generatorGradients(), settings.lr(), 0.5, 0.999, 1e-8),
-                new Adam(model.discriminatorParameters(), model.discriminatorGradients(), settings.lr(), 0.5, 0.999, 1e-8));
+                new Adam(model.discriminatorParameters(), model.discriminatorGradients(), settings.lr(), 0.5, 0.999, 1e-8),
+                perceptual, settings.perceptual().weight());
         if (resume) {
             Path ckpt = runDir.resolve(CHECKPOINT);
             CheckpointInfo info = Checkpoint.restore(ckpt, model, gan.generatorOptimizer(), gan.discriminatorOptimizer());
@@ -154,6 +162,13 @@ public final class Trainer implements AutoCloseable {
             if (!(ls instanceof Long l)) throw new CheckpointException(ckpt, "has no loader_seed setting: not written by sonogate train");
             if (batch instanceof Integer b && b != settings.batch()) {
                 throw new CheckpointException(ckpt, "was trained with batch " + b + ", not " + settings.batch() + " (a resume must keep the batch)");
+            }
+            Object p = info.settings().get("perceptual"), pw = info.settings().get("w_perceptual");
+            String saved = p instanceof String str ? str : PerceptualSetting.NONE.spec();   // checkpoints from before the term had none
+            double savedWeight = pw instanceof Double d ? d : 0;
+            if (!saved.equals(settings.perceptual().spec()) || (settings.perceptual().enabled() && savedWeight != settings.perceptual().weight())) {
+                throw new CheckpointException(ckpt, "was trained with perceptual " + saved + " (weight " + savedWeight + "), not "
+                        + settings.perceptual().spec() + " (weight " + settings.perceptual().weight() + "); a resume must keep the loss");
             }
             this.loaderSeed = l;
             this.rng = info.rng();
@@ -175,6 +190,8 @@ public final class Trainer implements AutoCloseable {
         s.put("w_l1_coarse", settings.weights().pixelCoarse());
         s.put("w_l1_refined", settings.weights().pixelRefined());
         s.put("w_adversarial", settings.weights().adversarial());
+        s.put("perceptual", settings.perceptual().spec());
+        s.put("w_perceptual", settings.perceptual().weight());
         this.savedSettings = s;
         // the fixed validation set: up to valSamples frames spread evenly over the held-out clips
         List<float[]> all = new ArrayList<>();
@@ -261,6 +278,7 @@ public final class Trainer implements AutoCloseable {
                     rec.put("l1_coarse", l.l1Coarse());
                     rec.put("l1_refined", l.l1Refined());
                     rec.put("g_adv", l.gAdv());
+                    rec.put("perceptual", l.perceptual());
                     rec.put("d_grad_norm", r.dGradNorm());
                     rec.put("g_grad_norm", r.gGradNorm());
                 }

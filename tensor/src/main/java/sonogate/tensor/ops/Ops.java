@@ -10,10 +10,11 @@ import sonogate.tensor.Tensor;
 public final class Ops {
     private Ops() {}
 
-    // Conv2dOp, GateOp, UpsampleOp, UnfoldOp
+    // Conv2dOp, GateOp, UpsampleOp, MaxPoolOp, UnfoldOp
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int dilation) { return Conv2dOp.conv2d(x, w, b, stride, padding, dilation); }
     public static Tensor gate(Tensor x, GateActivation act) { return GateOp.gate(x, act); }
     public static Tensor upsample2x(Tensor x) { return UpsampleOp.upsample2x(x); }
+    public static Tensor maxPool2x2(Tensor x) { return MaxPoolOp.maxPool2x2(x); }
     public static Tensor unfold(Tensor x, int k, int stride, int padding, int dilation) { return UnfoldOp.unfold(x, k, stride, padding, dilation); }
     public static Tensor fold(Tensor cols, int h, int w, int k, int stride, int padding, int dilation) { return UnfoldOp.fold(cols, h, w, k, stride, padding, dilation); }
 

@@ -45,6 +45,9 @@ class OpGradientTest {
         cs.add(c("gate elu", x -> Ops.gate(x[0], GateActivation.ELU), normal(2, 6, 5, 7)));
         cs.add(c("gate relu", x -> Ops.gate(x[0], GateActivation.RELU), normal(1, 4, 7, 9)));
         cs.add(c("upsample2x", x -> Ops.upsample2x(x[0]), normal(2, 3, 5, 7)));
+        cs.add(c("maxpool 2x2 (odd size: last row and column dropped)", x -> Ops.maxPool2x2(x[0]), normal(2, 3, 7, 9)));
+        cs.add(c("maxpool after relu (VGG block)", x -> Ops.maxPool2x2(Ops.relu(Ops.conv2d(x[0], x[1], x[2], 1, 1, 1))),
+                normal(1, 2, 6, 8), normal(3, 2, 3, 3), normal(3)));
         cs.add(c("concat channels", x -> Ops.concat(1, x[0], x[1], x[2]), normal(2, 3, 4, 5), normal(2, 1, 4, 5), normal(2, 2, 4, 5)));
         cs.add(c("concat axis 3", x -> Ops.concat(3, x[0], x[1]), normal(2, 3, 4, 5), normal(2, 3, 4, 2)));
         cs.add(c("narrow channels", x -> Ops.narrow(x[0], 1, 2, 3), normal(2, 7, 4, 5)));
