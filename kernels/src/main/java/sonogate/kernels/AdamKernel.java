@@ -29,7 +29,8 @@ public final class AdamKernel {
         float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, t));
         int chunks = (int) Math.max(1, Math.min(Parallel.threads(), n / PARALLEL_MIN));
         Parallel.forChunks(chunks, c -> {
-            long lo = n * c / chunks, hi = n * (c + 1) / chunks;
+            // vector-aligned boundaries: the scalar tail then only ever holds the last n % LANES elements
+            long lo = (n * c / chunks) & -Simd.LANES, hi = c == chunks - 1 ? n : (n * (c + 1) / chunks) & -Simd.LANES;
             range(lo, hi, stepSize, correction2, beta1, beta2, eps, p, g, m, v);
         });
     }
@@ -47,13 +48,15 @@ public final class AdamKernel {
             Simd.store(vv, v, i);
             Simd.store(Simd.load(p, i).sub(mv.div(denom).mul(stepSize)), p, i);
         }
+        // the vector body's operations in its order, so every element gets the same bits either way
         for (; i < hi; i++) {
             float gv = Simd.get(g, i);
-            float mv = b1 * Simd.get(m, i) + (1 - b1) * gv;
-            float vv = b2 * Simd.get(v, i) + (1 - b2) * gv * gv;
+            float mv = Simd.get(m, i) * b1 + gv * (1 - b1);
+            float vv = Simd.get(v, i) * b2 + gv * gv * (1 - b2);
             Simd.set(m, i, mv);
             Simd.set(v, i, vv);
-            Simd.set(p, i, Simd.get(p, i) - stepSize * (mv / ((float) Math.sqrt(vv) / correction2 + eps)));
+            float denom = (float) Math.sqrt(vv) / correction2 + eps;     // float sqrt, correctly rounded
+            Simd.set(p, i, Simd.get(p, i) - mv / denom * stepSize);
         }
     }
 

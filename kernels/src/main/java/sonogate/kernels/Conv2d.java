@@ -2,7 +2,6 @@ package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Float conv2d on the CPU. Segments start at element 0 of each contiguous NCHW tensor.
@@ -162,7 +161,7 @@ public final class Conv2d {
                     int end = Math.min(hw - Simd.LANES, i + 1024 - Simd.LANES);
                     FloatVector acc = FloatVector.zero(Simd.F);
                     for (; i <= end; i += Simd.LANES) acc = acc.add(Simd.load(dy, row + i));
-                    total += acc.reduceLanes(VectorOperators.ADD);
+                    for (int l = 0; l < Simd.LANES; l++) total += acc.lane(l);   // lane order: the same bits in every JIT tier
                 }
                 for (; i < hw; i++) total += dy.getAtIndex(Simd.FLOAT, row + i);
             }

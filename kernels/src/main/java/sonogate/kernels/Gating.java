@@ -1,9 +1,11 @@
 package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Fused gate of a gated convolution: x is the conv output [N, 2C, HW] whose first C channels are
@@ -14,15 +16,19 @@ import jdk.incubator.vector.VectorOperators;
  * at 0 is 0 (as in PyTorch). sigmoid(g) = 1 / (1 + exp(-g)) with -g clamped to 88: exp never
  * overflows, so no inf or NaN arises for any finite g (sigmoid underflows cleanly towards 0 and
  * saturates at 1), and sigmoid' = s * (1 - s) is computed as s * (e * s) with e = exp(-g), which
- * keeps its relative accuracy where 1 - s would cancel. Vector loops with a masked tail; parallel over (n, c) planes when the call is big.
+ * keeps its relative accuracy where 1 - s would cancel. exp and expm1 are {@link VectorMath}'s, so
+ * results do not depend on the JIT tier. Parallel over (n, c) planes when the call is big; y must
+ * not overlap x.
  */
 public final class Gating {
     private Gating() {}
 
     private static final long PARALLEL_MIN = 1 << 15;
     private static final float EXP_CLAMP = 88f;
-    private static final FloatVector ONE = FloatVector.broadcast(Simd.F, 1f);
-    private static final FloatVector ZERO = FloatVector.zero(Simd.F);
+    private static final VectorSpecies<Float> F = Simd.F;
+    private static final int L = Simd.LANES;
+    private static final ByteOrder ORDER = Simd.ORDER;
+    private static final FloatVector ONE = FloatVector.broadcast(F, 1f), ZERO = FloatVector.zero(F), CLAMP = FloatVector.broadcast(F, EXP_CLAMP);
 
     public static void forward(GateActivation act, int n, int c, int hw, MemorySegment x, MemorySegment y) {
         check(n, c, hw, x, 2, "x");
@@ -57,79 +63,106 @@ public final class Gating {
         return (int) Math.max(1, PARALLEL_MIN / Math.max(1, hw));
     }
 
+    // Vector bodies, scalar tails; one body per activation, each in its own method (see VectorMath on
+    // C2's inlining budget). exp and expm1 run in place in the output, which is their staging slot:
+    // every operand is loaded before the output is written, and the output's old value is not needed
+    // (forward) or is held in a register meanwhile (backward). The tails use VectorMath's scalar
+    // twins, so each element gets the same bits wherever the vector boundary falls.
     private static void forwardPlane(boolean elu, int hw, MemorySegment x, long f, long gt, MemorySegment y, long o) {
-        int body = Simd.F.loopBound(hw);
-        for (int i = 0; i < body; i += Simd.LANES) {
-            FloatVector s = sigmoid(Simd.load(x, gt + i));
-            Simd.store(activation(elu, Simd.load(x, f + i)).mul(s), y, o + i);
-        }
+        int body = F.loopBound(hw);
+        if (elu) eluForwardBody(body, x, f, gt, y, o);
+        else reluForwardBody(body, x, f, gt, y, o);
         for (int i = body; i < hw; i++) {
             float fv = Simd.get(x, f + i), g = Simd.get(x, gt + i);
-            float a = fv > 0 ? fv : elu ? (float) Math.expm1(fv) : 0f;
-            Simd.set(y, o + i, a / (1f + (float) Math.exp(Math.min(-g, EXP_CLAMP))));
+            float s = 1f / (VectorMath.exp(Math.min(-g, EXP_CLAMP)) + 1f);
+            float a = elu ? (fv > 0 ? fv : VectorMath.expm1(Math.min(fv, 0f))) : Math.max(fv, 0f);
+            Simd.set(y, o + i, a * s);
         }
     }
 
-    // Unmasked vector body, scalar tail, one loop per activation: with masked operations in every
-    // iteration (and both activations in one loop) C2 ran out of its inlining budget, the Vector
-    // API intrinsics failed, and every vector was boxed (~300 KB of garbage per call).
+    private static void eluForwardBody(int body, MemorySegment x, long f, long gt, MemorySegment y, long o) {
+        for (int i = 0; i < body; i += L) {
+            long yo = (o + i) * Float.BYTES;
+            FloatVector fv = FloatVector.fromMemorySegment(F, x, (f + i) * Float.BYTES, ORDER);
+            FloatVector gv = FloatVector.fromMemorySegment(F, x, (gt + i) * Float.BYTES, ORDER);
+            gv.neg().min(CLAMP).intoMemorySegment(y, yo, ORDER);
+            VectorMath.exp(y, o + i);                                            // e = exp(-g)
+            FloatVector s = ONE.div(FloatVector.fromMemorySegment(F, y, yo, ORDER).add(ONE));
+            fv.min(ZERO).intoMemorySegment(y, yo, ORDER);
+            VectorMath.expm1(y, o + i);
+            FloatVector a = FloatVector.fromMemorySegment(F, y, yo, ORDER).blend(fv, fv.compare(VectorOperators.GT, ZERO));
+            a.mul(s).intoMemorySegment(y, yo, ORDER);
+        }
+    }
+
+    private static void reluForwardBody(int body, MemorySegment x, long f, long gt, MemorySegment y, long o) {
+        for (int i = 0; i < body; i += L) {
+            long yo = (o + i) * Float.BYTES;
+            FloatVector fv = FloatVector.fromMemorySegment(F, x, (f + i) * Float.BYTES, ORDER);
+            FloatVector gv = FloatVector.fromMemorySegment(F, x, (gt + i) * Float.BYTES, ORDER);
+            gv.neg().min(CLAMP).intoMemorySegment(y, yo, ORDER);
+            VectorMath.exp(y, o + i);
+            FloatVector s = ONE.div(FloatVector.fromMemorySegment(F, y, yo, ORDER).add(ONE));
+            fv.max(ZERO).mul(s).intoMemorySegment(y, yo, ORDER);
+        }
+    }
+
     private static void backwardPlane(boolean elu, int hw, MemorySegment x, long f, long gt, MemorySegment dy, long o,
                                       MemorySegment dx) {
-        int body = Simd.F.loopBound(hw);
+        int body = F.loopBound(hw);
         if (elu) eluBackwardBody(body, x, f, gt, dy, o, dx);
         else reluBackwardBody(body, x, f, gt, dy, o, dx);
         for (int i = body; i < hw; i++) {
             float fv = Simd.get(x, f + i), g = Simd.get(x, gt + i), gy = Simd.get(dy, o + i);
-            float e = (float) Math.exp(Math.min(-g, EXP_CLAMP)), s = 1f / (1f + e);
-            float a, da;
-            if (fv > 0) {
-                a = fv;
-                da = 1f;
+            float e = VectorMath.exp(Math.min(-g, EXP_CLAMP)), s = 1f / (e + 1f), gs = gy * s;
+            boolean pos = fv > 0;
+            if (elu) {
+                float em1 = VectorMath.expm1(Math.min(fv, 0f));
+                Simd.set(dx, f + i, Simd.get(dx, f + i) + gs * (pos ? 1f : em1 + 1f));
+                Simd.set(dx, gt + i, Simd.get(dx, gt + i) + gs * (pos ? fv : em1) * (e * s));
             } else {
-                a = elu ? (float) Math.expm1(fv) : 0f;
-                da = elu ? a + 1f : 0f;
+                Simd.set(dx, f + i, Simd.get(dx, f + i) + (pos ? gs : 0f));
+                Simd.set(dx, gt + i, Simd.get(dx, gt + i) + gs * Math.max(fv, 0f) * (e * s));
             }
-            float gs = gy * s;
-            Simd.set(dx, f + i, Simd.get(dx, f + i) + gs * da);
-            Simd.set(dx, gt + i, Simd.get(dx, gt + i) + gs * a * (e * s));
         }
     }
 
+    // e = exp(-g), s = 1 / (1 + e), 1 - s = e * s (no cancellation when s is near 1);
+    // e is staged in dx's gate slot, expm1(min(f, 0)) in its feature slot
     private static void eluBackwardBody(int body, MemorySegment x, long f, long gt, MemorySegment dy, long o, MemorySegment dx) {
-        for (int i = 0; i < body; i += Simd.LANES) {
-            FloatVector fv = Simd.load(x, f + i), gv = Simd.load(x, gt + i), gy = Simd.load(dy, o + i);
-            // e = exp(-g), s = 1 / (1 + e), 1 - s = e * s (no cancellation when s is near 1)
-            FloatVector e = gv.neg().min(EXP_CLAMP).lanewise(VectorOperators.EXP);
+        for (int i = 0; i < body; i += L) {
+            long df = (f + i) * Float.BYTES, dg = (gt + i) * Float.BYTES;
+            FloatVector fv = FloatVector.fromMemorySegment(F, x, df, ORDER), gv = FloatVector.fromMemorySegment(F, x, dg, ORDER);
+            FloatVector gy = FloatVector.fromMemorySegment(F, dy, (o + i) * Float.BYTES, ORDER);
+            FloatVector dxf = FloatVector.fromMemorySegment(F, dx, df, ORDER), dxg = FloatVector.fromMemorySegment(F, dx, dg, ORDER);
+            gv.neg().min(CLAMP).intoMemorySegment(dx, dg, ORDER);
+            VectorMath.exp(dx, gt + i);
+            fv.min(ZERO).intoMemorySegment(dx, df, ORDER);
+            VectorMath.expm1(dx, f + i);
+            FloatVector e = FloatVector.fromMemorySegment(F, dx, dg, ORDER), em1 = FloatVector.fromMemorySegment(F, dx, df, ORDER);
             FloatVector s = ONE.div(e.add(ONE));
-            VectorMask<Float> pos = fv.compare(VectorOperators.GT, 0f);
-            FloatVector em1 = fv.min(0f).lanewise(VectorOperators.EXPM1);
+            VectorMask<Float> pos = fv.compare(VectorOperators.GT, ZERO);
             FloatVector gs = gy.mul(s);
-            Simd.store(Simd.load(dx, f + i).add(gs.mul(em1.add(ONE).blend(ONE, pos))), dx, f + i);
-            Simd.store(Simd.load(dx, gt + i).add(gs.mul(em1.blend(fv, pos)).mul(e.mul(s))), dx, gt + i);
+            dxf.add(gs.mul(em1.add(ONE).blend(ONE, pos))).intoMemorySegment(dx, df, ORDER);
+            dxg.add(gs.mul(em1.blend(fv, pos)).mul(e.mul(s))).intoMemorySegment(dx, dg, ORDER);
         }
     }
 
     private static void reluBackwardBody(int body, MemorySegment x, long f, long gt, MemorySegment dy, long o, MemorySegment dx) {
-        for (int i = 0; i < body; i += Simd.LANES) {
-            FloatVector fv = Simd.load(x, f + i), gv = Simd.load(x, gt + i), gy = Simd.load(dy, o + i);
-            FloatVector e = gv.neg().min(EXP_CLAMP).lanewise(VectorOperators.EXP);
+        for (int i = 0; i < body; i += L) {
+            long df = (f + i) * Float.BYTES, dg = (gt + i) * Float.BYTES;
+            FloatVector fv = FloatVector.fromMemorySegment(F, x, df, ORDER), gv = FloatVector.fromMemorySegment(F, x, dg, ORDER);
+            FloatVector gy = FloatVector.fromMemorySegment(F, dy, (o + i) * Float.BYTES, ORDER);
+            FloatVector dxg = FloatVector.fromMemorySegment(F, dx, dg, ORDER);
+            gv.neg().min(CLAMP).intoMemorySegment(dx, dg, ORDER);
+            VectorMath.exp(dx, gt + i);
+            FloatVector e = FloatVector.fromMemorySegment(F, dx, dg, ORDER);
             FloatVector s = ONE.div(e.add(ONE));
-            VectorMask<Float> pos = fv.compare(VectorOperators.GT, 0f);
+            VectorMask<Float> pos = fv.compare(VectorOperators.GT, ZERO);
             FloatVector gs = gy.mul(s);
-            Simd.store(Simd.load(dx, f + i).add(ZERO.blend(gs, pos)), dx, f + i);
-            Simd.store(Simd.load(dx, gt + i).add(gs.mul(fv.max(0f)).mul(e.mul(s))), dx, gt + i);
+            FloatVector.fromMemorySegment(F, dx, df, ORDER).add(ZERO.blend(gs, pos)).intoMemorySegment(dx, df, ORDER);
+            dxg.add(gs.mul(fv.max(ZERO)).mul(e.mul(s))).intoMemorySegment(dx, dg, ORDER);
         }
-    }
-
-    private static FloatVector sigmoid(FloatVector g) {
-        FloatVector e = g.neg().min(EXP_CLAMP).lanewise(VectorOperators.EXP);
-        return ONE.div(e.add(ONE));
-    }
-
-    private static FloatVector activation(boolean elu, FloatVector f) {
-        if (!elu) return f.max(0f);
-        VectorMask<Float> pos = f.compare(VectorOperators.GT, 0f);
-        return f.min(0f).lanewise(VectorOperators.EXPM1).blend(f, pos);
     }
 
     private static void check(int n, int c, int hw, MemorySegment seg, int mult, String name) {

@@ -1,6 +1,5 @@
 package sonogate.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
@@ -12,10 +11,10 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Reductions over n contiguous floats, accumulated in double for accuracy, plus the L1 gradient.
  *
- * <p>Each block of 1024 floats is summed in two float vector accumulators (32 partial sums of at
- * most 32 terms each), and the block's sum is added to a double. Above 64K elements the array is
- * cut into one range per thread and the per-range doubles are added in range order, so the result
- * does not depend on scheduling.
+ * <p>Each block of 1024 floats is summed in two float vector accumulators, whose lanes are then
+ * added to a double in lane order. The array is cut into chunks of 64K elements (a fixed size, not
+ * one per thread) whose doubles are added in chunk order. Every result is therefore the same bits
+ * whatever the thread count, the scheduling or the JIT tier.
  */
 public final class Reduce {
     private Reduce() {}
@@ -23,18 +22,22 @@ public final class Reduce {
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.LANES;
     private static final int BLOCK = 1024;
+    /** Elements per parallel chunk: fixed, so how the sums are grouped does not depend on the thread count. */
+    private static final long CHUNK = 64L * BLOCK;
 
     private interface Partial {
         double run(long lo, long hi);
     }
 
     private static double reduce(long n, Partial body, MemorySegment... segs) {
-        int chunks = ElementwiseArgs.parallel(n, segs) ? Parallel.threads() : 1;
-        if (chunks == 1) return body.run(0, n);
-        double[] part = new double[chunks];
-        long blocks = (n + BLOCK - 1) / BLOCK;
-        Parallel.forChunks(chunks, c -> part[c] = body.run(Math.min(n, blocks * c / chunks * BLOCK),
-                Math.min(n, blocks * (c + 1) / chunks * BLOCK)));
+        long chunks = (n + CHUNK - 1) / CHUNK;
+        if (chunks <= 1) return body.run(0, n);
+        double[] part = new double[Math.toIntExact(chunks)];
+        if (ElementwiseArgs.parallel(n, segs)) {
+            Parallel.forChunks(part.length, c -> part[c] = body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK)));
+        } else {
+            for (int c = 0; c < part.length; c++) part[c] = body.run(c * CHUNK, Math.min(n, (c + 1) * CHUNK));
+        }
         double s = 0;
         for (double p : part) s += p;
         return s;
@@ -53,7 +56,8 @@ public final class Reduce {
                     s1 = s1.add(Simd.load(x, i + L));
                 }
                 for (; i < bEnd; i += L) s0 = s0.add(Unary.load(x, i, F.indexInRange(i, bEnd)));
-                total += s0.add(s1).reduceLanes(ADD);
+                FloatVector s = s0.add(s1);
+                for (int l = 0; l < L; l++) total += s.lane(l);   // lane order (reduceLanes leaves it to the JIT)
             }
             return total;
         }, x);
@@ -76,7 +80,8 @@ public final class Reduce {
                     VectorMask<Float> m = F.indexInRange(i, bEnd);
                     s0 = Unary.load(a, i, m).fma(Unary.load(b, i, m), s0);
                 }
-                total += s0.add(s1).reduceLanes(ADD);
+                FloatVector s = s0.add(s1);
+                for (int l = 0; l < L; l++) total += s.lane(l);   // lane order (reduceLanes leaves it to the JIT)
             }
             return total;
         }, a, b);
@@ -100,7 +105,8 @@ public final class Reduce {
                     VectorMask<Float> m = F.indexInRange(i, bEnd);
                     s0 = s0.add(Unary.load(a, i, m).sub(Unary.load(b, i, m)).abs());
                 }
-                total += s0.add(s1).reduceLanes(ADD);
+                FloatVector s = s0.add(s1);
+                for (int l = 0; l < L; l++) total += s.lane(l);   // lane order (reduceLanes leaves it to the JIT)
             }
             return total;
         }, a, b);

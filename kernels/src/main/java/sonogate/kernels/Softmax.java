@@ -1,12 +1,9 @@
 package sonogate.kernels;
 
-import static jdk.incubator.vector.VectorOperators.ADD;
-import static jdk.incubator.vector.VectorOperators.EXP;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,7 +12,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>forward subtracts the maximum over the axis before exp, so logits of any magnitude give no
  * NaN or overflow. With inner = 1 a row is contiguous: vector max, then exp + store + sum (float
- * vector partials flushed to double every 1024), then scale by 1/sum. With inner &gt; 1 the lanes
+ * vector partials flushed to double every 1024, lanes in lane order), then scale by 1/sum. exp is
+ * {@link VectorMath}'s and no reduction depends on the JIT's lane order, so results are the same
+ * interpreted or compiled. With inner &gt; 1 the lanes
  * run along inner (masked at its end) and the three passes step through the axis, so each lane is
  * one softmax column. y may alias x. Work is split over {@link Parallel} by rows / column blocks
  * above 64K elements.
@@ -72,59 +71,83 @@ public final class Softmax {
             parallel(outer, axis, inner, (lo, hi) -> {
                 for (int u = lo; u < hi; u++) {
                     int o = u / cb, j = (u % cb) * L;
-                    forwardColumns(axis, inner, x, y, (long) o * axis * inner + j, F.indexInRange(j, inner));
+                    long base = (long) o * axis * inner + j;
+                    if (j + L <= inner) forwardColumns(axis, inner, x, y, base);
+                    else for (int c = 0; c < inner - j; c++) forwardColumn(axis, inner, x, y, base + c);
                 }
             }, outer * cb, x, y);
         }
     }
 
+    /**
+     * One contiguous row: vector max, then e = exp(x - max) stored in y (VectorMath in place there)
+     * and summed (float vector partials per 1024, their lanes added to a double in lane order), the
+     * scalar tail with VectorMath's twin, then y scaled by 1 / sum.
+     */
     private static void forwardRow(int n, MemorySegment x, MemorySegment y, long base) {
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0, end = n & -L;
-        for (; i < end; i += L) mv = mv.max(Simd.load(x, base + i));
+        for (; i < end; i += L) mv = mv.max(FloatVector.fromMemorySegment(F, x, (base + i) * Float.BYTES, Simd.ORDER));
         float max = mv.reduceLanes(MAX);
         for (; i < n; i++) max = Math.max(max, Simd.get(x, base + i));
+        FloatVector maxV = FloatVector.broadcast(F, max);
         double sum = 0;
-        for (i = 0; i < n; ) {
-            int bEnd = Math.min(n, i + 1024), vEnd = i + ((bEnd - i) & -L);
+        for (i = 0; i < end; ) {
+            int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
-            for (; i < vEnd; i += L) {
-                FloatVector e = Simd.load(x, base + i).sub(max).lanewise(EXP);
-                Simd.store(e, y, base + i);
-                s = s.add(e);
+            for (; i < blockEnd; i += L) {
+                long at = (base + i) * Float.BYTES;
+                FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(maxV).intoMemorySegment(y, at, Simd.ORDER);
+                VectorMath.exp(y, base + i);
+                s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
             }
-            if (i < bEnd) {
-                VectorMask<Float> m = F.indexInRange(i, bEnd);
-                FloatVector e = Unary.load(x, base + i, m).sub(max).lanewise(EXP);
-                Unary.store(e, y, base + i, m);
-                s = s.add(e, m);
-                i = bEnd;
-            }
-            sum += s.reduceLanes(ADD);
+            for (int l = 0; l < L; l++) sum += s.lane(l);
+        }
+        for (; i < n; i++) {
+            float e = VectorMath.exp(Simd.get(x, base + i) - max);
+            Simd.set(y, base + i, e);
+            sum += e;
         }
         float inv = (float) (1 / sum);
-        for (i = 0; i < end; i += L) Simd.store(Simd.load(y, base + i).mul(inv), y, base + i);
-        if (i < n) {
-            VectorMask<Float> m = F.indexInRange(i, n);
-            Unary.store(Unary.load(y, base + i, m).mul(inv), y, base + i, m);
+        for (i = 0; i < end; i += L) {
+            long at = (base + i) * Float.BYTES;
+            FloatVector.fromMemorySegment(F, y, at, Simd.ORDER).mul(inv).intoMemorySegment(y, at, Simd.ORDER);
         }
+        for (; i < n; i++) Simd.set(y, base + i, Simd.get(y, base + i) * inv);
     }
 
-    /** One block of up to L softmax columns starting at {@code base}, lanes in {@code m}. */
-    private static void forwardColumns(int axis, int inner, MemorySegment x, MemorySegment y, long base, VectorMask<Float> m) {
+    /** L softmax columns starting at {@code base}; exp runs in place in y (each lane is one column). */
+    private static void forwardColumns(int axis, int inner, MemorySegment x, MemorySegment y, long base) {
         FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         long p = base;
-        for (int a = 0; a < axis; a++, p += inner) mx = mx.max(Unary.load(x, p, m));
+        for (int a = 0; a < axis; a++, p += inner) mx = mx.max(FloatVector.fromMemorySegment(F, x, p * Float.BYTES, Simd.ORDER));
         FloatVector s = FloatVector.zero(F);
         p = base;
         for (int a = 0; a < axis; a++, p += inner) {
-            FloatVector e = Unary.load(x, p, m).sub(mx).lanewise(EXP);
-            Unary.store(e, y, p, m);
-            s = s.add(e);
+            long at = p * Float.BYTES;
+            FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(mx).intoMemorySegment(y, at, Simd.ORDER);
+            VectorMath.exp(y, p);
+            s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
         }
         FloatVector inv = FloatVector.broadcast(F, 1f).div(s);
         p = base;
-        for (int a = 0; a < axis; a++, p += inner) Unary.store(Unary.load(y, p, m).mul(inv), y, p, m);
+        for (int a = 0; a < axis; a++, p += inner) {
+            long at = p * Float.BYTES;
+            FloatVector.fromMemorySegment(F, y, at, Simd.ORDER).mul(inv).intoMemorySegment(y, at, Simd.ORDER);
+        }
+    }
+
+    /** One softmax column (the ragged end of inner): the operations of a lane of {@link #forwardColumns}, so the same bits. */
+    private static void forwardColumn(int axis, int inner, MemorySegment x, MemorySegment y, long base) {
+        float max = Float.NEGATIVE_INFINITY, s = 0f;
+        for (int a = 0; a < axis; a++) max = Math.max(max, Simd.get(x, base + (long) a * inner));
+        for (int a = 0; a < axis; a++) {
+            float e = VectorMath.exp(Simd.get(x, base + (long) a * inner) - max);
+            Simd.set(y, base + (long) a * inner, e);
+            s += e;
+        }
+        float inv = 1f / s;
+        for (int a = 0; a < axis; a++) Simd.set(y, base + (long) a * inner, Simd.get(y, base + (long) a * inner) * inv);
     }
 
     public static void backward(int outer, int axis, int inner, MemorySegment y, MemorySegment dy, MemorySegment dx) {
@@ -143,7 +166,9 @@ public final class Softmax {
             parallel(outer, axis, inner, (lo, hi) -> {
                 for (int u = lo; u < hi; u++) {
                     int o = u / cb, j = (u % cb) * L;
-                    backwardColumns(axis, inner, y, dy, dx, (long) o * axis * inner + j, F.indexInRange(j, inner));
+                    long base = (long) o * axis * inner + j;
+                    if (j + L <= inner) backwardColumns(axis, inner, y, dy, dx, base);
+                    else for (int c = 0; c < inner - j; c++) backwardColumn(axis, inner, y, dy, dx, base + c);
                 }
             }, outer * cb, y, dy, dx);
         }
@@ -157,7 +182,7 @@ public final class Softmax {
             int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
             for (; i < blockEnd; i += L) s = Simd.load(y, base + i).fma(Simd.load(dy, base + i), s);
-            dot += s.reduceLanes(ADD);
+            for (int l = 0; l < L; l++) dot += s.lane(l);         // lane order: the same bits in every JIT tier
         }
         for (int i = end; i < n; i++) dot += (double) Simd.get(y, base + i) * Simd.get(dy, base + i);
         float d = (float) dot;
@@ -170,15 +195,23 @@ public final class Softmax {
         }
     }
 
-    private static void backwardColumns(int axis, int inner, MemorySegment y, MemorySegment dy, MemorySegment dx,
-                                        long base, VectorMask<Float> m) {
+    // Full vectors of columns and scalar ragged columns: masked loads and stores here cost so many C2
+    // nodes that the kernel was not intrinsified (boxing).
+    private static void backwardColumns(int axis, int inner, MemorySegment y, MemorySegment dy, MemorySegment dx, long base) {
         FloatVector s = FloatVector.zero(F);
         long p = base;
-        for (int a = 0; a < axis; a++, p += inner) s = Unary.load(y, p, m).fma(Unary.load(dy, p, m), s);
+        for (int a = 0; a < axis; a++, p += inner) s = Simd.load(y, p).fma(Simd.load(dy, p), s);
         p = base;
-        for (int a = 0; a < axis; a++, p += inner) {
-            FloatVector g = Unary.load(dy, p, m).sub(s).mul(Unary.load(y, p, m));
-            Unary.store(Unary.load(dx, p, m).add(g), dx, p, m);
+        for (int a = 0; a < axis; a++, p += inner) Simd.store(Simd.load(dx, p).add(Simd.load(dy, p).sub(s).mul(Simd.load(y, p))), dx, p);
+    }
+
+    /** One column: the operations of a lane of {@link #backwardColumns}, so the same bits. */
+    private static void backwardColumn(int axis, int inner, MemorySegment y, MemorySegment dy, MemorySegment dx, long base) {
+        float s = 0f;
+        for (int a = 0; a < axis; a++) s = Math.fma(Simd.get(y, base + (long) a * inner), Simd.get(dy, base + (long) a * inner), s);
+        for (int a = 0; a < axis; a++) {
+            long p = base + (long) a * inner;
+            Simd.set(dx, p, Simd.get(dx, p) + (Simd.get(dy, p) - s) * Simd.get(y, p));
         }
     }
 

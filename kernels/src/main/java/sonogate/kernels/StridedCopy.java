@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -183,7 +182,7 @@ public final class StridedCopy {
                 acc = acc.add(Unary.load(x, xi + i, F.indexInRange(i, blockEnd)));
                 i = blockEnd;
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            for (int l = 0; l < L; l++) total += acc.lane(l);   // lane order: the same bits in every JIT tier
         }
         return total;
     }

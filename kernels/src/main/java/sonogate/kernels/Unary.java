@@ -1,11 +1,7 @@
 package sonogate.kernels;
 
-import static jdk.incubator.vector.VectorOperators.EXP;
-import static jdk.incubator.vector.VectorOperators.EXPM1;
 import static jdk.incubator.vector.VectorOperators.GT;
-import static jdk.incubator.vector.VectorOperators.LOG;
 import static jdk.incubator.vector.VectorOperators.LT;
-import static jdk.incubator.vector.VectorOperators.TANH;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -22,17 +18,17 @@ import jdk.incubator.vector.VectorSpecies;
  * null). {@link #backwardReference} reads only x. Derivatives at kinks: RELU'(0) = 0,
  * LEAKY_RELU'(0) = alpha, ABS'(0) = 0, ELU'(0) = alpha (the x &lt;= 0 branch).
  *
- * <p>Transcendentals use the Vector API lanewise EXP/EXPM1/TANH/LOG (SVML intrinsics on x86: about
- * 0.3-0.5 ns per float, within 1 ulp of the double result). Sigmoid is computed from
- * e = exp(-|x|) (never overflows): x &gt;= 0 ? 1/(1+e) : e/(1+e). Arrays above 64K elements are
- * split over {@link Parallel}.
+ * <p>Transcendentals are {@link VectorMath}'s (exp, expm1, tanh, log from IEEE-exact operations),
+ * so every result is the same whether a kernel runs interpreted or compiled. Sigmoid is computed
+ * from e = exp(-|x|) (never overflows): x &gt;= 0 ? 1/(1+e) : e/(1+e). Arrays above 64K elements
+ * are split over {@link Parallel}.
  */
 public final class Unary {
     private Unary() {}
 
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.LANES;
-    private static final FloatVector ONE = FloatVector.broadcast(Simd.F, 1f);
+    private static final FloatVector ONE = FloatVector.broadcast(Simd.F, 1f), ZERO = FloatVector.zero(Simd.F);
     // Kernel names for error messages, built once (no string concatenation per call).
     private static final String[] FORWARD = names("Unary.forward"), BACKWARD = names("Unary.backward");
 
@@ -201,41 +197,50 @@ public final class Unary {
         }
     }
 
-    private static FloatVector eluV(FloatVector v, float alpha) {
-        return v.min(0f).lanewise(EXPM1).mul(alpha).blend(v, v.compare(GT, 0f));
-    }
+    // The transcendental loops (ELU, SIGMOID, TANH, EXP, LOG) compute with VectorMath in place in y,
+    // their staging slot (x is loaded first, so y may alias x), and finish the range with VectorMath's
+    // scalar twins: the same bits cold or compiled, and wherever the range's vector boundary falls.
 
     private static void elu(float alpha, MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
-        for (; i < end; i += L) Simd.store(eluV(Simd.load(x, i), alpha), y, i);
-        if (i < hi) {
-            VectorMask<Float> m = F.indexInRange(i, hi);
-            store(eluV(load(x, i, m), alpha), y, i, m);
+        for (; i < end; i += L) {
+            long at = i * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(F, x, at, Simd.ORDER);
+            v.min(ZERO).intoMemorySegment(y, at, Simd.ORDER);
+            VectorMath.expm1(y, i);
+            FloatVector.fromMemorySegment(F, y, at, Simd.ORDER).mul(alpha).blend(v, v.compare(GT, ZERO)).intoMemorySegment(y, at, Simd.ORDER);
+        }
+        for (; i < hi; i++) {
+            float v = Simd.get(x, i);
+            Simd.set(y, i, v > 0 ? v : VectorMath.expm1(Math.min(v, 0f)) * alpha);
         }
     }
 
-    private static FloatVector sigmoidV(FloatVector v) {
-        FloatVector e = v.abs().neg().lanewise(EXP);
-        FloatVector r = ONE.div(e.add(1f));
-        return r.blend(e.mul(r), v.compare(LT, 0f));
-    }
-
+    /** 1 / (1 + e) for x &gt;= 0, e / (1 + e) below, with e = exp(-|x|) (never overflows). */
     private static void sigmoid(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
-        for (; i < end; i += L) Simd.store(sigmoidV(Simd.load(x, i)), y, i);
-        if (i < hi) {
-            VectorMask<Float> m = F.indexInRange(i, hi);
-            store(sigmoidV(load(x, i, m)), y, i, m);
+        for (; i < end; i += L) {
+            long at = i * Float.BYTES;
+            FloatVector v = FloatVector.fromMemorySegment(F, x, at, Simd.ORDER);
+            v.abs().neg().intoMemorySegment(y, at, Simd.ORDER);
+            VectorMath.exp(y, i);
+            FloatVector e = FloatVector.fromMemorySegment(F, y, at, Simd.ORDER);
+            FloatVector r = ONE.div(e.add(ONE));
+            r.blend(e.mul(r), v.compare(LT, ZERO)).intoMemorySegment(y, at, Simd.ORDER);
+        }
+        for (; i < hi; i++) {
+            float v = Simd.get(x, i), e = VectorMath.exp(-Math.abs(v)), r = 1f / (e + 1f);
+            Simd.set(y, i, v < 0 ? e * r : r);
         }
     }
 
     private static void tanh(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
-        for (; i < end; i += L) Simd.store(Simd.load(x, i).lanewise(TANH), y, i);
-        if (i < hi) {
-            VectorMask<Float> m = F.indexInRange(i, hi);
-            store(load(x, i, m).lanewise(TANH), y, i, m);
+        for (; i < end; i += L) {
+            Simd.copyVector(x, y, i);
+            VectorMath.tanh(y, i);
         }
+        for (; i < hi; i++) Simd.set(y, i, VectorMath.tanh(Simd.get(x, i)));
     }
 
     private static void relu(MemorySegment x, MemorySegment y, long lo, long hi) {
@@ -302,20 +307,20 @@ public final class Unary {
 
     private static void exp(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
-        for (; i < end; i += L) Simd.store(Simd.load(x, i).lanewise(EXP), y, i);
-        if (i < hi) {
-            VectorMask<Float> m = F.indexInRange(i, hi);
-            store(load(x, i, m).lanewise(EXP), y, i, m);
+        for (; i < end; i += L) {
+            Simd.copyVector(x, y, i);
+            VectorMath.exp(y, i);
         }
+        for (; i < hi; i++) Simd.set(y, i, VectorMath.exp(Simd.get(x, i)));
     }
 
     private static void log(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
-        for (; i < end; i += L) Simd.store(Simd.load(x, i).lanewise(LOG), y, i);
-        if (i < hi) {
-            VectorMask<Float> m = F.indexInRange(i, hi);
-            store(load(x, i, m).lanewise(LOG), y, i, m);
+        for (; i < end; i += L) {
+            Simd.copyVector(x, y, i);
+            VectorMath.log(y, i);
         }
+        for (; i < hi; i++) Simd.set(y, i, VectorMath.log(Simd.get(x, i)));
     }
 
     // ---------------------------------------------------------------- backward loops

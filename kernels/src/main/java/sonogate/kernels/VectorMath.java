@@ -1,73 +1,188 @@
 package sonogate.kernels;
 
+import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * exp, expm1 and tanh on float vectors, built only from correctly rounded IEEE operations (add,
- * multiply, fused multiply-add, bit reinterpretation). The Vector API's own EXP/EXPM1/TANH call
- * platform math stubs once C2 compiles a kernel, but a Java fallback before that, and the two can
- * differ in the last bit; so a result would depend on how warm the JIT is. These give the same bits
- * interpreted or compiled, which makes training runs (and their resume) bit-for-bit repeatable.
- * Accuracy: about 1 ulp (Cephes-style range reduction and polynomials), checked in the tests.
+ * exp, expm1, tanh and log, built only from correctly rounded IEEE operations (add, multiply,
+ * divide, fused multiply-add, min/max, bit reinterpretation): a vector form that works in place on
+ * the {@link Simd#LANES} floats at an index of a segment, and a scalar twin that performs the same
+ * operations and so returns the same bits. The Vector API's own EXP/EXPM1/TANH/LOG call platform
+ * math stubs once C2 compiles a kernel but a Java fallback before that, and the two differ in the
+ * last bit, so a kernel's result would depend on how warm the JIT is; these do not, which makes
+ * training runs (and their resume) bit-for-bit repeatable. Kernels use the vector form in their
+ * bodies and the twin in their scalar tails, so an element's result does not depend on where a
+ * vector boundary falls either. Accuracy: about 1 ulp for exp and expm1, 2 for tanh and log (tested).
  *
- * <p>Not yet used by the kernels: inlined into today's kernel loops (Gating, Unary, Softmax) its
- * ~20 vector operations push those methods past C2's inlining budget, and the JIT then boxes every
- * vector (IntrinsificationTest fails). Wiring it in needs kernel loops with one transcendental each.
+ * <p>Why in place on memory rather than vector in, vector out: each function is 20-30 Vector API
+ * operations, about 400 C2 IR nodes apiece while a method is parsed, and C2 stops inlining our
+ * (non-annotated) methods once a compilation passes 18,000 parse nodes (NodeCountInliningCutoff).
+ * A refused method that takes or returns a vector boxes it on the heap in every iteration; one that
+ * takes a segment and an index is just called. So these never box, whichever compilation they land
+ * in. When inlined, the kernel's store of the argument and load of the result are to the same
+ * address and stay in L1 (and C2 can forward them).
+ *
+ * <p>Ranges: exp flushes results below about 8e-39 (x &lt; -87.7, where the true value is
+ * subnormal) to 0 and gives +inf above x = 88.37; expm1 is meant for x &lt;= 88 (beyond it stays
+ * finite); tanh saturates to +-1. NaN in, NaN out.
  */
 public final class VectorMath {
     private VectorMath() {}
-
-    // n = round(x / ln 2) must stay in [-126, 127] for the one-step scaling; beyond, the result saturates to 0 or +inf
-    private static final float EXP_HI = 88.37f, EXP_LO = -87.33f;
-    private static final float ROUND = 12582912f;                 // 1.5 * 2^23: adding it rounds to an integer
-    private static final int ROUND_BITS = Float.floatToRawIntBits(ROUND);
 
     private static FloatVector c(float v) {
         return FloatVector.broadcast(Simd.F, v);
     }
 
-    private static final FloatVector LOG2E = c(1.44269504088896341f), ROUND_V = c(ROUND), INFINITY = c(Float.POSITIVE_INFINITY);
-    private static final FloatVector MINUS_LN2_HI = c(-0.693359375f), MINUS_LN2_LO = c(2.12194440e-4f);
-    private static final FloatVector E1 = c(1.3981999507e-3f), E2 = c(8.3334519073e-3f), E3 = c(4.1665795894e-2f),
-            E4 = c(1.6666665459e-1f), E5 = c(5.0000001201e-1f), E0 = c(1.9875691500e-4f);
-    private static final FloatVector M7 = c(1f / 40320), M6 = c(1f / 5040), M5 = c(1f / 720), M4 = c(1f / 120),
-            M3 = c(1f / 24), M2 = c(1f / 6), M1 = c(0.5f);
-    private static final FloatVector T4 = c(-5.70498872745e-3f), T3 = c(2.06390887954e-2f), T2 = c(-5.37397155531e-2f),
-            T1 = c(1.33314422036e-1f), T0 = c(-3.33332819422e-1f);
+    // n = round(x / ln 2) is formed by adding 1.5 * 2^23 + 127: the sum's low mantissa bits are then
+    // n + 127, the biased exponent of 2^n, so shifting the sum's bits left by 23 gives 2^n directly
+    // (n = -127 gives +0, n = 128 gives +inf: the clamps below make those the saturated results).
+    private static final float EXP_LO_S = -88f, EXP_HI_S = 88.5f, EXPM1_HI_S = 88.37f;
+    private static final float ROUND_S = 12582912f + 127f;
+    private static final float LOG2E_S = 1.44269504088896341f, MINUS_LN2_HI_S = -0.693359375f, MINUS_LN2_LO_S = 2.12194440e-4f;
+    // Cephes expf: e^r = 1 + r + r^2 (E5 + r (E4 + ...)), |r| <= ln 2 / 2
+    private static final float E0_S = 1.9875691500e-4f, E1_S = 1.3981999507e-3f, E2_S = 8.3334519073e-3f,
+            E3_S = 4.1665795894e-2f, E4_S = 1.6666665459e-1f, E5_S = 5.0000001201e-1f;
+    private static final float TANH_CLAMP_S = 88f;
+    // Cephes logf: log(1 + m) = m - m^2 / 2 + m^3 P(m), m in [sqrt(1/2) - 1, sqrt(2) - 1]
+    private static final float L0_S = 7.0376836292e-2f, L1_S = -1.1514610310e-1f, L2_S = 1.1676998740e-1f,
+            L3_S = -1.2420140846e-1f, L4_S = 1.4249322787e-1f, L5_S = -1.6668057665e-1f, L6_S = 2.0000714765e-1f,
+            L7_S = -2.4999993993e-1f, L8_S = 3.3333331174e-1f;
+    private static final float LN2_HI_S = 0.693359375f, MINUS_LN2_LO_LOG_S = -2.12194440e-4f;
+    private static final int MANTISSA_MASK = 0x007FFFFF, HALF_BITS = 0x3F000000;   // bits of 0.5f
+    private static final float SQRT_HALF_S = 0.707106781186547524f, TWO_24_S = 16777216f;
 
-    /** e^x. */
-    public static FloatVector exp(FloatVector x) {
-        FloatVector v = x.max(EXP_LO).min(EXP_HI);
-        FloatVector shifted = v.fma(LOG2E, ROUND_V);               // n + 1.5 * 2^23, n = round(x / ln 2)
-        FloatVector n = shifted.sub(ROUND_V);
-        FloatVector r = n.fma(MINUS_LN2_HI, v);                    // r = x - n ln2, in two parts
+    private static final FloatVector ZERO = c(0f), ONE = c(1f), TWO = c(2f), MINUS_HALF = c(-0.5f);
+    private static final FloatVector INFINITY = c(Float.POSITIVE_INFINITY), NEGATIVE_INFINITY = c(Float.NEGATIVE_INFINITY), NAN = c(Float.NaN);
+    private static final FloatVector MIN_NORMAL = c(Float.MIN_NORMAL), TWO_24 = c(TWO_24_S);
+    private static final FloatVector BIAS = c(126f), BIAS_SUBNORMAL = c(126f + 24f);
+    private static final FloatVector EXP_LO = c(EXP_LO_S), EXP_HI = c(EXP_HI_S), EXPM1_HI = c(EXPM1_HI_S), ROUND = c(ROUND_S);
+    private static final FloatVector LOG2E = c(LOG2E_S), MINUS_LN2_HI = c(MINUS_LN2_HI_S), MINUS_LN2_LO = c(MINUS_LN2_LO_S);
+    private static final FloatVector E0 = c(E0_S), E1 = c(E1_S), E2 = c(E2_S), E3 = c(E3_S), E4 = c(E4_S), E5 = c(E5_S);
+    private static final FloatVector TANH_CLAMP = c(TANH_CLAMP_S);
+    private static final FloatVector L0 = c(L0_S), L1 = c(L1_S), L2 = c(L2_S), L3 = c(L3_S), L4 = c(L4_S), L5 = c(L5_S),
+            L6 = c(L6_S), L7 = c(L7_S), L8 = c(L8_S);
+    private static final FloatVector LN2_HI = c(LN2_HI_S), MINUS_LN2_LO_LOG = c(MINUS_LN2_LO_LOG_S), SQRT_HALF = c(SQRT_HALF_S);
+    private static final IntVector MANTISSA = IntVector.broadcast(Simd.F.withLanes(int.class), MANTISSA_MASK),
+            HALF_EXPONENT = IntVector.broadcast(Simd.F.withLanes(int.class), HALF_BITS);
+
+    /** e^x of the {@link Simd#LANES} floats at float index {@code i} of {@code seg}, in place. */
+    public static void exp(MemorySegment seg, long i) {
+        FloatVector v = FloatVector.fromMemorySegment(Simd.F, seg, i * Float.BYTES, Simd.ORDER).max(EXP_LO).min(EXP_HI);
+        FloatVector shifted = v.fma(LOG2E, ROUND);
+        FloatVector n = shifted.sub(ROUND);
+        FloatVector r = n.fma(MINUS_LN2_HI, v);                    // r = x - n ln 2, in two parts (exact products)
         r = n.fma(MINUS_LN2_LO, r);
-        FloatVector p = r.fma(E0, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r.mul(r), r).add(1f);
-        // 2^n straight from the rounding sum's bits: its low bits hold n, so (bits + 127 - ROUND_BITS) << 23 is 2^n
-        FloatVector scale = shifted.reinterpretAsInts().add(127 - ROUND_BITS).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-        return p.mul(scale).blend(INFINITY, x.compare(VectorOperators.GT, EXP_HI)).blend(0f, x.compare(VectorOperators.LT, EXP_LO));
+        FloatVector q = r.fma(E0, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r.mul(r), r);   // e^r - 1
+        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        q.add(ONE).mul(scale).intoMemorySegment(seg, i * Float.BYTES, Simd.ORDER);
     }
 
-    /** e^x - 1, accurate near 0 (a Taylor polynomial for |x| < 0.5, exp(x) - 1 beyond). */
-    public static FloatVector expm1(FloatVector x) {
-        FloatVector q = x.fma(M7, M6).fma(x, M5).fma(x, M4).fma(x, M3).fma(x, M2).fma(x, M1);
-        FloatVector small = q.mul(x.mul(x)).add(x);
-        VectorMask<Float> near = x.abs().compare(VectorOperators.LT, 0.5f);
-        return exp(x).sub(1f).blend(small, near);
+    /** e^x - 1 in place, accurate near 0: 2^n (e^r - 1) + (2^n - 1) with one rounding. For x &lt;= 88. */
+    public static void expm1(MemorySegment seg, long i) {
+        FloatVector v = FloatVector.fromMemorySegment(Simd.F, seg, i * Float.BYTES, Simd.ORDER).max(EXP_LO).min(EXPM1_HI);
+        FloatVector shifted = v.fma(LOG2E, ROUND);
+        FloatVector n = shifted.sub(ROUND);
+        FloatVector r = n.fma(MINUS_LN2_HI, v);
+        r = n.fma(MINUS_LN2_LO, r);
+        FloatVector q = r.fma(E0, E1).fma(r, E2).fma(r, E3).fma(r, E4).fma(r, E5).fma(r.mul(r), r);
+        FloatVector scale = shifted.reinterpretAsInts().lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
+        q.fma(scale, scale.sub(ONE)).intoMemorySegment(seg, i * Float.BYTES, Simd.ORDER);
     }
 
-    /** tanh(x): an odd polynomial for |x| < 0.625, 1 - 2 / (e^{2|x|} + 1) with the sign beyond. */
-    public static FloatVector tanh(FloatVector x) {
-        FloatVector a = x.abs();
-        FloatVector z = x.mul(x);
-        FloatVector p = z.fma(T4, T3).fma(z, T2).fma(z, T1).fma(z, T0);
-        FloatVector small = p.mul(z).fma(x, x);
-        FloatVector e = exp(a.add(a));
-        FloatVector large = x.broadcast(2f).div(e.add(1f)).neg().add(1f);
-        FloatVector signed = large.blend(large.neg(), x.compare(VectorOperators.LT, 0f));
-        return signed.blend(small, a.compare(VectorOperators.LT, 0.625f));
+    /** tanh(x) in place: t / (t + 2) with t = e^{2x} - 1 (2x clamped to 88, where tanh is 1 in float). */
+    public static void tanh(MemorySegment seg, long i) {
+        long at = i * Float.BYTES;
+        FloatVector x = FloatVector.fromMemorySegment(Simd.F, seg, at, Simd.ORDER);
+        x.add(x).min(TANH_CLAMP).intoMemorySegment(seg, at, Simd.ORDER);
+        expm1(seg, i);
+        FloatVector t = FloatVector.fromMemorySegment(Simd.F, seg, at, Simd.ORDER);
+        t.div(t.add(TWO)).intoMemorySegment(seg, at, Simd.ORDER);
+    }
+
+    /**
+     * log(x) in place: x = 2^e f with f in [sqrt(1/2), sqrt(2)) from the bits (subnormals scaled by
+     * 2^24 first), log(f) by a polynomial in m = f - 1. 0 gives -inf, negatives NaN, +inf +inf.
+     */
+    public static void log(MemorySegment seg, long i) {
+        FloatVector x = FloatVector.fromMemorySegment(Simd.F, seg, i * Float.BYTES, Simd.ORDER);
+        VectorMask<Float> subnormal = x.compare(VectorOperators.LT, MIN_NORMAL);
+        IntVector bits = x.mul(ONE.blend(TWO_24, subnormal)).reinterpretAsInts();
+        FloatVector f = bits.and(MANTISSA).or(HALF_EXPONENT).reinterpretAsFloats();          // in [0.5, 1)
+        VectorMask<Float> low = f.compare(VectorOperators.LT, SQRT_HALF);
+        FloatVector m = f.add(ZERO.blend(f, low)).sub(ONE);                                     // exact
+        FloatVector e = ((FloatVector) bits.lanewise(VectorOperators.LSHR, 23).convert(VectorOperators.I2F, 0))
+                .sub(BIAS.blend(BIAS_SUBNORMAL, subnormal)).sub(ZERO.blend(ONE, low));
+        FloatVector z = m.mul(m);
+        FloatVector p = m.fma(L0, L1).fma(m, L2).fma(m, L3).fma(m, L4).fma(m, L5).fma(m, L6).fma(m, L7).fma(m, L8);
+        FloatVector y = z.fma(MINUS_HALF, e.fma(MINUS_LN2_LO_LOG, p.mul(m).mul(z)));
+        FloatVector result = e.fma(LN2_HI, m.add(y));
+        // x <= 0, +inf and NaN: -inf for zeros, NaN for negatives, x itself otherwise
+        FloatVector special = x.blend(NAN, x.compare(VectorOperators.LT, 0f)).blend(NEGATIVE_INFINITY, x.compare(VectorOperators.EQ, 0f));
+        result.blend(special, x.compare(VectorOperators.GT, 0f).and(x.compare(VectorOperators.LT, INFINITY)).not())
+                .intoMemorySegment(seg, i * Float.BYTES, Simd.ORDER);
+    }
+
+    // ---------------------------------------------------------------- scalar twins (same operations, same bits)
+
+    /** e^x, the same bits as {@link #exp(MemorySegment, long)} gives in a lane. */
+    public static float exp(float x) {
+        float v = Math.min(Math.max(x, EXP_LO_S), EXP_HI_S);
+        float shifted = Math.fma(v, LOG2E_S, ROUND_S);
+        float n = shifted - ROUND_S;
+        float r = Math.fma(n, MINUS_LN2_HI_S, v);
+        r = Math.fma(n, MINUS_LN2_LO_S, r);
+        float scale = Float.intBitsToFloat(Float.floatToRawIntBits(shifted) << 23);
+        return (expm1Reduced(r) + 1f) * scale;
+    }
+
+    /** e^x - 1, the same bits as {@link #expm1(MemorySegment, long)} gives in a lane. */
+    public static float expm1(float x) {
+        float v = Math.min(Math.max(x, EXP_LO_S), EXPM1_HI_S);
+        float shifted = Math.fma(v, LOG2E_S, ROUND_S);
+        float n = shifted - ROUND_S;
+        float r = Math.fma(n, MINUS_LN2_HI_S, v);
+        r = Math.fma(n, MINUS_LN2_LO_S, r);
+        float scale = Float.intBitsToFloat(Float.floatToRawIntBits(shifted) << 23);
+        return Math.fma(expm1Reduced(r), scale, scale - 1f);
+    }
+
+    private static float expm1Reduced(float r) {
+        float p = Math.fma(r, E0_S, E1_S);
+        p = Math.fma(p, r, E2_S);
+        p = Math.fma(p, r, E3_S);
+        p = Math.fma(p, r, E4_S);
+        p = Math.fma(p, r, E5_S);
+        return Math.fma(p, r * r, r);
+    }
+
+    /** tanh(x), the same bits as {@link #tanh(MemorySegment, long)} gives in a lane. */
+    public static float tanh(float x) {
+        float t = expm1(Math.min(x + x, TANH_CLAMP_S));
+        return t / (t + 2f);
+    }
+
+    /** log(x), the same bits as {@link #log(MemorySegment, long)} gives in a lane. */
+    public static float log(float x) {
+        if (!(x > 0f && x < Float.POSITIVE_INFINITY)) return x == 0f ? Float.NEGATIVE_INFINITY : x < 0f ? Float.NaN : x;
+        boolean subnormal = x < Float.MIN_NORMAL;
+        int bits = Float.floatToRawIntBits(x * (subnormal ? TWO_24_S : 1f));
+        float f = Float.intBitsToFloat((bits & MANTISSA_MASK) | HALF_BITS);
+        boolean low = f < SQRT_HALF_S;
+        float m = f + (low ? f : 0f) - 1f;
+        float e = (float) (bits >>> 23) - (subnormal ? 126f + 24f : 126f) - (low ? 1f : 0f);
+        float z = m * m;
+        float p = Math.fma(m, L0_S, L1_S);
+        p = Math.fma(p, m, L2_S);
+        p = Math.fma(p, m, L3_S);
+        p = Math.fma(p, m, L4_S);
+        p = Math.fma(p, m, L5_S);
+        p = Math.fma(p, m, L6_S);
+        p = Math.fma(p, m, L7_S);
+        p = Math.fma(p, m, L8_S);
+        float y = Math.fma(z, -0.5f, Math.fma(e, MINUS_LN2_LO_LOG_S, p * m * z));
+        return Math.fma(e, LN2_HI_S, m + y);
     }
 }
