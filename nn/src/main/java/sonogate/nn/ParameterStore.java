@@ -127,6 +127,15 @@ public final class ParameterStore implements AutoCloseable {
         return slab.view(slab.offset() + offset, new int[] {Math.toIntExact(length)}, new long[] {1});
     }
 
+    /**
+     * Turns gradient tracking of the parameters whose name starts with {@code prefix} on or off. Off,
+     * they are constants to autodiff: ops on them record only what their other inputs need (a GAN's
+     * generator step needs the gradient through the discriminator, not of its weights).
+     */
+    public void requiresGrad(String prefix, boolean on) {
+        for (Entry e : parameters.values()) if (e.name.startsWith(prefix)) e.tensor().requiresGrad(on);
+    }
+
     public void zeroGrad() {
         gradSlab.backend().fill(gradSlab, 0);
     }

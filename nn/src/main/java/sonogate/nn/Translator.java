@@ -43,6 +43,15 @@ public final class Translator implements AutoCloseable {
         return ParameterStore.range(store.gradSlab(), generatorParameterCount(), store.parameterCount() - generatorParameterCount());
     }
 
+    /**
+     * Whether the discriminator's parameters take part in autodiff (default true). The generator step
+     * turns it off around its backward: that step needs the gradient through D to its input, and
+     * computing D's own weight gradients there (to discard them) costs a third of D's backward.
+     */
+    public void discriminatorRequiresGrad(boolean on) {
+        store.requiresGrad("disc.", on);
+    }
+
     public ModelConfig config() { return config; }
     public Generator generator() { return generator; }
     public Discriminator discriminator() { return discriminator; }
