@@ -161,7 +161,12 @@ public final class Im2col {
     }
 
     static void fillZero(MemorySegment seg, long off, long len) {
-        if (len > 0) seg.asSlice(off * Float.BYTES, len * Float.BYTES).fill((byte) 0);
+        // im2col zeroes one or two padding floats per row many times: a bulk fill's set-up costs more than that
+        if (len < 2L * L) {
+            for (long i = 0; i < len; i++) seg.setAtIndex(Simd.FLOAT, off + i, 0f);
+        } else {
+            seg.asSlice(off * Float.BYTES, len * Float.BYTES).fill((byte) 0);
+        }
     }
 
     private static int ceilDiv(int a, int b) {
