@@ -248,6 +248,8 @@ public final class ModelBench {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            // the launcher tunes glibc's malloc for the JVM; the peer runs with the defaults it ships with
+            pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
             return new Peer(pb.start());
         }
 
@@ -345,13 +347,15 @@ public final class ModelBench {
 
     /** Resets the JVM's peak RSS (Linux), the tensor pool's peak and the heap pools' peaks. */
     static void resetJavaPeaks() {
+        // trim first: the peak RSS restarts from the resident set after the trim, so blocks cached
+        // from the warm-up or an earlier case do not count
+        MemoryPool.CPU.trim();
+        MemoryPool.CPU.resetPeak();
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (IOException | RuntimeException ignored) {
             // not Linux: VmHWM then covers the whole run
         }
-        MemoryPool.CPU.trim();
-        MemoryPool.CPU.resetPeak();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
         }
@@ -430,11 +434,19 @@ public final class ModelBench {
         }
 
         private void runConfig(ModelConfig cfg, Path dir) throws IOException {
-            try (Translator model = new Translator(cfg, Device.CPU, SEED); GanStep step = GanStep.withSpecDefaults(model)) {
+            GanStep step = null;
+            try (Translator model = new Translator(cfg, Device.CPU, SEED)) {
                 Path weights = dir.resolve(cfg.name() + ".h5");
                 Checkpoint.saveWeights(weights, model, 0, Map.of("purpose", "bench model"));
                 peer.call("load " + weights, "ok");
-                for (Case c : cases(cfg.name(), o.quick())) runCase(cfg, model, step, c, dir);
+                for (Case c : cases(cfg.name(), o.quick())) {
+                    // the optimiser state (Adam's moments: twice the weights) only when a training case
+                    // needs it, as PyTorch's Adam creates its state on the first step
+                    if (step == null && c.mode().equals("train")) step = GanStep.withSpecDefaults(model);
+                    runCase(cfg, model, step, c, dir);
+                }
+            } finally {
+                if (step != null) step.close();
             }
         }
 
