@@ -21,6 +21,7 @@ public final class Im2col {
     private Im2col() {}
 
     private static final int L = Simd.LANES;
+    private static final FloatVector ZERO = FloatVector.zero(Simd.F);
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(Simd.F, i -> (2 * i) % L);
     private static final VectorShuffle<Float> DUP_LO = VectorShuffle.fromOp(Simd.F, i -> i / 2);
     private static final VectorShuffle<Float> DUP_HI = VectorShuffle.fromOp(Simd.F, i -> L / 2 + i / 2);
@@ -66,18 +67,32 @@ public final class Im2col {
         });
     }
 
+    /**
+     * Unfolds output rows {@code [y0, y1)} of one sample on the calling thread: every column row r holds
+     * (y1 - y0) * outW floats, r * that from colOff (the column matrix of one band of output rows).
+     */
+    static void unfoldRows(ConvGeometry g, MemorySegment x, long xOff, int y0, int y1, MemorySegment cols, long colOff) {
+        long band = (long) (y1 - y0) * g.outW();
+        for (int r = 0; r < g.patchSize(); r++) unfoldRow(g, x, xOff, cols, colOff + r * band, r, y0, y1);
+    }
+
     private static void unfoldRow(ConvGeometry g, MemorySegment x, long xOff, MemorySegment cols, long rowOff, int r) {
+        unfoldRow(g, x, xOff, cols, rowOff, r, 0, g.outH());
+    }
+
+    /** Column row r for output rows [y0, y1), written from rowOff. */
+    private static void unfoldRow(ConvGeometry g, MemorySegment x, long xOff, MemorySegment cols, long rowOff, int r, int y0, int y1) {
         int k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
-        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
+        int h = g.inH(), w = g.inW(), ow = g.outW();
         int kj = r % k, ki = (r / k) % k, c = r / (k * k);
         long plane = xOff + (long) c * h * w;
         int colShift = kj * d - p;
         // valid ow: 0 <= ow*s + colShift < w
         int owLo = colShift >= 0 ? 0 : Math.min(ow, ceilDiv(-colShift, s));
         int owHi = Math.max(owLo, Math.min(ow, ceilDiv(w - colShift, s)));
-        for (int y = 0; y < oh; y++) {
+        for (int y = y0; y < y1; y++) {
             int ih = y * s - p + ki * d;
-            long dst = rowOff + (long) y * ow;
+            long dst = rowOff + (long) (y - y0) * ow;
             if (ih < 0 || ih >= h) {
                 fillZero(cols, dst, ow);
                 continue;
@@ -160,13 +175,14 @@ public final class Im2col {
         }
     }
 
+    /**
+     * Zeroes len floats from off. im2col zeroes a padding float or two per row, many times over: vector
+     * and scalar stores cost less than a bulk fill's set-up there, and allocate no slice.
+     */
     static void fillZero(MemorySegment seg, long off, long len) {
-        // im2col zeroes one or two padding floats per row many times: a bulk fill's set-up costs more than that
-        if (len < 2L * L) {
-            for (long i = 0; i < len; i++) seg.setAtIndex(Simd.FLOAT, off + i, 0f);
-        } else {
-            seg.asSlice(off * Float.BYTES, len * Float.BYTES).fill((byte) 0);
-        }
+        long i = 0;
+        for (; i <= len - L; i += L) Simd.store(ZERO, seg, off + i);
+        for (; i < len; i++) seg.setAtIndex(Simd.FLOAT, off + i, 0f);
     }
 
     private static int ceilDiv(int a, int b) {
