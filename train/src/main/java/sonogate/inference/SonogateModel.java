@@ -61,7 +61,7 @@ public final class SonogateModel implements AutoCloseable {
      */
     public static SonogateModel load(Path checkpoint) {
         CheckpointInfo info = Checkpoint.readConfig(checkpoint);
-        Translator t = new Translator(info.config(), Device.CPU, 0);
+        Translator t = Translator.forInference(info.config(), Device.CPU, 0);
         try {
             Checkpoint.loadWeights(checkpoint, t);
         } catch (RuntimeException e) {
