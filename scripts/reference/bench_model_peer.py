@@ -12,7 +12,8 @@ Speaks a line protocol on stdin/stdout (one request line, one reply line; errors
   forward OUT                      refined output of the generator (no grad) for the input, written
                                    raw float32 little-endian to OUT -> ok
   trainstep                        one GAN step (D then G, Adam) on the input -> losses D_LOSS G_LOSS
-  case CONFIG infer|train N REPS   REPS timed repetitions on the input (batch N) -> seconds T1 .. TREPS
+  case CONFIG infer|train N REPS   REPS timed repetitions on the input (batch N)
+                                   -> seconds T1 .. TREPS cpu C1 .. CREPS (wall, then process CPU seconds)
   peakreset                        reset this process's peak RSS (Linux /proc/self/clear_refs) -> ok
   peakmem                          peak RSS since the last reset (VmHWM), bytes -> bytes B RSS_NOW
   quit                             -> bye
@@ -96,8 +97,9 @@ class Peer:
             raise ValueError(f"case {config}: loaded config is {self.cfg.name if self.cfg else 'none'}")
         if self.frames is None or self.frames.shape[0] != n:
             raise ValueError(f"case batch {n}: input batch is {None if self.frames is None else self.frames.shape[0]}")
-        times = []
+        times, cpus = [], []
         for _ in range(reps):
+            c0 = time.process_time()
             t0 = time.perf_counter()
             if mode == "infer":
                 with torch.no_grad():
@@ -107,7 +109,8 @@ class Peer:
             else:
                 raise ValueError("mode must be infer or train, got " + mode)
             times.append(time.perf_counter() - t0)
-        return "seconds " + " ".join(f"{t:.9f}" for t in times)
+            cpus.append(time.process_time() - c0)
+        return "seconds " + " ".join(f"{t:.9f}" for t in times) + " cpu " + " ".join(f"{t:.9f}" for t in cpus)
 
     def handle(self, words):
         cmd = words[0]

@@ -77,6 +77,9 @@ public final class ModelBench {
 
     public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, boolean help) {}
 
+    /** Wall seconds and process CPU seconds per repetition. */
+    public record Timing(double[] seconds, double[] cpuSeconds) {}
+
     /** One timed case. */
     public record Case(String config, String mode, int batch) {
         public String name() {
@@ -248,6 +251,8 @@ public final class ModelBench {
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectError(ProcessBuilder.Redirect.INHERIT);
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
+            // the launcher tunes glibc's malloc for the JVM; the peer runs with the defaults it ships with
+            pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
             return new Peer(pb.start());
         }
 
@@ -265,12 +270,18 @@ public final class ModelBench {
             return reply.substring(expect.length()).trim();
         }
 
-        /** Seconds per repetition of {@code reps} repetitions of a case. */
-        public double[] time(Case c, int reps) throws IOException {
+        /** Wall and process-CPU seconds of each of {@code reps} repetitions of a case. */
+        public Timing time(Case c, int reps) throws IOException {
             String[] w = call("case " + c.config() + " " + c.mode() + " " + c.batch() + " " + reps, "seconds").split(" ");
-            double[] t = new double[w.length];
-            for (int i = 0; i < w.length; i++) t[i] = Double.parseDouble(w[i]);
-            return t;
+            if (w.length != 2 * reps + 1 || !w[reps].equals("cpu")) {
+                throw new IOException("PyTorch worker: malformed timing reply '" + String.join(" ", w) + "'");
+            }
+            double[] t = new double[reps], cpu = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                t[i] = Double.parseDouble(w[i]);
+                cpu[i] = Double.parseDouble(w[reps + 1 + i]);
+            }
+            return new Timing(t, cpu);
         }
 
         /** Peak RSS since the last {@code peakreset}, bytes. */
@@ -345,16 +356,23 @@ public final class ModelBench {
 
     /** Resets the JVM's peak RSS (Linux), the tensor pool's peak and the heap pools' peaks. */
     static void resetJavaPeaks() {
+        // trim first: the peak RSS restarts from the resident set after the trim, so blocks cached
+        // from the warm-up or an earlier case do not count
+        MemoryPool.CPU.trim();
+        MemoryPool.CPU.resetPeak();
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (IOException | RuntimeException ignored) {
             // not Linux: VmHWM then covers the whole run
         }
-        MemoryPool.CPU.trim();
-        MemoryPool.CPU.resetPeak();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) p.resetPeakUsage();
         }
+    }
+
+    /** CPU time of this whole process (every thread, JIT and GC included), nanoseconds. */
+    static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     static long javaPeakRss() {
@@ -425,16 +443,26 @@ public final class ModelBench {
             out.println("# method:  same weights (seed " + SEED + ") and inputs; median of >= " + reps
                     + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam)");
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");
-            out.printf(Locale.ROOT, "%-24s %10s %10s %-9s %6s %9s %9s %9s %10s%n",
-                    "name", "ours", "pytorch", "unit", "ratio", "rss ours", "rss torch", "pool", "check");
+            out.println("# cpu x:   PyTorch's process CPU seconds per repetition / ours (spinning pool threads included on both sides): the");
+            out.println("#          efficiency ratio that survives a loaded machine, where the wall-clock ratio mostly measures CPU shares");
+            out.printf(Locale.ROOT, "%-24s %10s %10s %-9s %6s %6s %9s %9s %9s %10s%n",
+                    "name", "ours", "pytorch", "unit", "ratio", "cpu x", "rss ours", "rss torch", "pool", "check");
         }
 
         private void runConfig(ModelConfig cfg, Path dir) throws IOException {
-            try (Translator model = new Translator(cfg, Device.CPU, SEED); GanStep step = GanStep.withSpecDefaults(model)) {
+            GanStep step = null;
+            try (Translator model = new Translator(cfg, Device.CPU, SEED)) {
                 Path weights = dir.resolve(cfg.name() + ".h5");
                 Checkpoint.saveWeights(weights, model, 0, Map.of("purpose", "bench model"));
                 peer.call("load " + weights, "ok");
-                for (Case c : cases(cfg.name(), o.quick())) runCase(cfg, model, step, c, dir);
+                for (Case c : cases(cfg.name(), o.quick())) {
+                    // the optimiser state (Adam's moments: twice the weights) only when a training case
+                    // needs it, as PyTorch's Adam creates its state on the first step
+                    if (step == null && c.mode().equals("train")) step = GanStep.withSpecDefaults(model);
+                    runCase(cfg, model, step, c, dir);
+                }
+            } finally {
+                if (step != null) step.close();
             }
         }
 
@@ -472,21 +500,25 @@ public final class ModelBench {
                     };
                 }
                 double warm = warmUp(ours);
-                double peerWarm = peer.time(c, 1)[0];              // peer warm-up (allocator, lazy init)
+                double peerWarm = peer.time(c, 1).seconds()[0];    // peer warm-up (allocator, lazy init)
                 double oursOnce = Median.timeOnce(ours);
                 // a shared, noisy machine: fast cases get more repetitions (odd count: a true median)
                 int reps = (int) Math.max(this.reps, Math.min(maxReps, Math.floor(sideSeconds / Math.max(oursOnce, peerWarm))));
                 if (reps % 2 == 0) reps++;
                 peer.call("peakreset", "ok");
                 resetJavaPeaks();
-                double[] mineT = new double[reps], theirs = new double[reps];
+                double[] mineT = new double[reps], theirs = new double[reps], mineCpu = new double[reps], theirCpu = new double[reps];
                 for (int r = 0; r < reps; r++) {
-                    if (r % 2 == 0) {
-                        mineT[r] = Median.timeOnce(ours);
-                        theirs[r] = peer.time(c, 1)[0];
-                    } else {
-                        theirs[r] = peer.time(c, 1)[0];
-                        mineT[r] = Median.timeOnce(ours);
+                    for (int side = 0; side < 2; side++) {
+                        if ((side + r) % 2 == 0) {
+                            long cpu0 = processCpuNanos();
+                            mineT[r] = Median.timeOnce(ours);
+                            mineCpu[r] = (processCpuNanos() - cpu0) * 1e-9;
+                        } else {
+                            Timing t = peer.time(c, 1);
+                            theirs[r] = t.seconds()[0];
+                            theirCpu[r] = t.cpuSeconds()[0];
+                        }
                     }
                 }
                 long rssOurs = javaPeakRss(), rssPeer = peer.peakBytes();
@@ -498,6 +530,10 @@ public final class ModelBench {
                 extra.put("batch", n);
                 extra.put("ours_s", ms);
                 extra.put("peer_s", ps);
+                double mc = Median.of(mineCpu), pc = Median.of(theirCpu);
+                extra.put("ours_cpu_s", mc);
+                extra.put("peer_cpu_s", pc);
+                extra.put("cpu_ratio", pc / mc);
                 extra.put("reps", reps);
                 extra.put("ours_warmup_s", warm);
                 extra.put("check_rel_err", check);
@@ -511,8 +547,8 @@ public final class ModelBench {
                 extra.put("torch_flush_denormal", o.flushDenormal());
                 BenchRow row = row(c, ms, ps, extra);
                 rows.add(row);
-                out.printf(Locale.ROOT, "%-24s %10.3f %10.3f %-9s %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),
-                        row.unit(), row.ratio(), rssOurs / 1048576.0, rssPeer / 1048576.0, pool / 1048576.0,
+                out.printf(Locale.ROOT, "%-24s %10.3f %10.3f %-9s %5.2fx %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),
+                        row.unit(), row.ratio(), pc / mc, rssOurs / 1048576.0, rssPeer / 1048576.0, pool / 1048576.0,
                         String.format(Locale.ROOT, "%.1e%s", check, check <= 1e-4 ? "" : "!"));
                 out.flush();
             } finally {

@@ -117,12 +117,14 @@ class ModelBenchTest {
                 double err = ModelBench.relativeError(mine, ModelBench.readRaw(out));
                 assertTrue(err <= 1e-4, "refined output relative error " + err);
                 ModelBench.Case infer = new ModelBench.Case("tiny", "infer", 1);
-                assertEquals(1, peer.time(infer, 1).length);
-                assertTrue(peer.time(infer, 1)[0] > 0);
+                ModelBench.Timing t = peer.time(infer, 2);
+                assertEquals(2, t.seconds().length);
+                assertEquals(2, t.cpuSeconds().length);
+                assertTrue(t.seconds()[0] > 0 && t.cpuSeconds()[1] > 0);
                 // losses only (a cold Java GAN step takes long; PyTorchParityTest compares the step itself)
                 String[] w = peer.call("trainstep", "losses").split(" ");
                 assertTrue(Double.isFinite(Double.parseDouble(w[0])) && Double.isFinite(Double.parseDouble(w[1])), String.join(" ", w));
-                assertTrue(peer.time(new ModelBench.Case("tiny", "train", 1), 1)[0] > 0);
+                assertTrue(peer.time(new ModelBench.Case("tiny", "train", 1), 1).seconds()[0] > 0);
                 peer.call("peakreset", "ok");
                 assertTrue(peer.peakBytes() > 1 << 20);
                 IOException e = assertThrows(IOException.class, () -> peer.time(new ModelBench.Case("small", "infer", 1), 1));

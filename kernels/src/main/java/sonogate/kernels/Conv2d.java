@@ -9,20 +9,22 @@ import jdk.incubator.vector.FloatVector;
  * bias and dbias may be null.
  *
  * <h2>Design</h2>
- * Every pass is im2col + one {@link Sgemm} call per sample, with the weights as the
- * [cout, cin*k*k] row-major matrix they already are:
+ * Every pass is im2col + {@link Sgemm}, with the weights as the [cout, cin*k*k] row-major matrix
+ * they already are:
  * <ul>
- * <li>forward: y_n[cout, HWo] = W x col_n; the bias is written into y first and the GEMM runs with
- *     beta = 1, so the bias costs one store-only pass instead of a read-modify-write pass after.</li>
+ * <li>forward: y_n[cout, HWo] = W x col_n, by bands of output rows ({@link #forwardBands}): each
+ *     (sample, band) is one pool task that unfolds its rows and runs its GEMM on its own thread; the
+ *     bias is written into y first and the GEMM runs with beta = 1, so the bias costs one store-only
+ *     pass instead of a read-modify-write pass after.</li>
  * <li>backwardData: dcol = W^T x dy_n (beta 0, into scratch), then col2im ADDs dcol into dx_n.</li>
  * <li>backwardWeight: dW += dy_n x col_n^T (beta 1, accumulating over samples); dbias += row sums.</li>
  * <li>k = 1, stride 1, padding 0: the input plane stack already is the column matrix, so no
  *     im2col at all; backwardData then GEMMs straight into dx with beta = 1.</li>
  * </ul>
- * The column matrix lives in {@link Scratch} slot {@link #COL_SLOT} of the calling thread (one
- * sample at a time, so a [cin*k*k, HWo] buffer, reused across calls: no native allocation in steady
- * state). im2col is parallel over column rows, col2im over input channels ({@link Im2col}); the
- * GEMM parallelises itself, so the two phases never nest.
+ * The column matrix lives in {@link Scratch} slot {@link #COL_SLOT} of the thread that uses it (one
+ * sample, or one band, at a time; reused across calls: no native allocation in steady state). In the
+ * backward passes im2col is parallel over column rows, col2im over input channels ({@link Im2col});
+ * the GEMM parallelises itself, so the two phases never nest.
  *
  * <h2>Thin full-resolution layers: direct kernel for the forward pass</h2>
  * With few output channels the GEMM's M is 1..24 (a poor fit for a 12-row register tile) while the
@@ -66,22 +68,141 @@ public final class Conv2d {
         int co = g.outChannels(), kk = g.patchSize();
         int hwo = g.outH() * g.outW();
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        boolean pointwise = isPointwise(g);
-        MemorySegment col = pointwise ? null : Scratch.floats(COL_SLOT, (long) kk * hwo);
+        if (!isPointwise(g)) {
+            forwardBands(g, x, w, bias, y);
+            return;
+        }
         for (int n = 0; n < g.batch(); n++) {
             long yOff = n * yPer;
             float beta = 0f;
             if (bias != null) {
-                fillBias(bias, co, hwo, y, yOff);
+                fillBias(bias, co, hwo, hwo, y, yOff);
                 beta = 1f;
             }
-            if (pointwise) {
-                Sgemm.sgemm(false, false, co, hwo, kk, 1f, w, 0, kk, x, n * xPer, hwo, beta, y, yOff, hwo);
-            } else {
-                Im2col.unfoldSample(g, x, n * xPer, col, 0);
-                Sgemm.sgemm(false, false, co, hwo, kk, 1f, w, 0, kk, col, 0, hwo, beta, y, yOff, hwo);
-            }
+            Sgemm.sgemm(false, false, co, hwo, kk, 1f, w, 0, kk, x, n * xPer, hwo, beta, y, yOff, hwo);
         }
+    }
+
+    /** Floats of one band's column matrix: about a quarter of a Zen 4 core's 1 MB L2, so it is still there when the GEMM packs it. */
+    static final int BAND_FLOATS = 64 << 10;
+    /** At least this many output pixels per band (8 GEMM panels), so each GEMM call amortises its A. */
+    static final int BAND_MIN_PIXELS = 256;
+
+    /**
+     * im2col + GEMM by bands of output rows: every (sample, band) is one task, handed out to the
+     * pool threads, that unfolds its rows into the thread's own column scratch and multiplies on that
+     * thread ({@link Sgemm#serial}, with W packed once up front). One hand-off per convolution instead
+     * of one for im2col and one for the GEMM per sample, and a band's columns are read back from L2
+     * rather than memory. Every output element is the same sum, in the same order, as one whole GEMM.
+     */
+    private static void forwardBands(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y) {
+        int co = g.outChannels(), kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
+        long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
+        int rows = bandRows(g, kk);
+        int bands = ceilDiv(oh, rows);
+        int threads = Parallel.threads();
+        boolean parallel = parallel(g, x, w, y, bias);
+        if (parallel && g.batch() * bands < threads) {
+            // too few bands to go round (small images, batch 1): thinner bands
+            bands = Math.min(oh, ceilDiv(threads, g.batch()));
+            rows = ceilDiv(oh, bands);
+            bands = ceilDiv(oh, rows);
+        }
+        int perSample = bands, bandRows = rows, tasks = g.batch() * bands;
+        float[] packedW = Sgemm.packA(false, co, kk, w, 0, kk);
+        Parallel.ChunkBody task = t -> {
+            int n = t / perSample, r0 = t % perSample * bandRows, r1 = Math.min(oh, r0 + bandRows);
+            int pixels = (r1 - r0) * ow;
+            MemorySegment col = Scratch.floats(COL_SLOT, (long) kk * pixels);
+            Im2col.unfoldBlock(g, x, n * xPer, 0, kk, r0, r1, col, 0);
+            long yOff = n * yPer + (long) r0 * ow;
+            float beta = 0f;
+            if (bias != null) {
+                fillBias(bias, co, hwo, pixels, y, yOff);
+                beta = 1f;
+            }
+            Sgemm.serial(packedW, false, false, co, pixels, kk, 1f, w, 0, kk, col, 0, pixels, beta, y, yOff, hwo);
+        };
+        run(parallel, tasks, task);
+    }
+
+    /**
+     * dx += col2im(W^T dy) by blocks: one pool task per (sample, group of input channels) computes
+     * its channels' column rows band by band (a GEMM into the thread's scratch, W^T's rows packed once
+     * per task) and folds them into its own planes of dx, so no two tasks write the same element.
+     * Channel groups split samples only when there are too few samples to go round.
+     */
+    private static void backwardDataBlocks(ConvGeometry g, MemorySegment dy, MemorySegment w, MemorySegment dx) {
+        int co = g.outChannels(), kk = g.patchSize(), k2 = g.kernel() * g.kernel(), cin = g.inChannels();
+        int oh = g.outH(), ow = g.outW(), hwo = oh * ow;
+        long xPer = (long) cin * g.inH() * g.inW(), yPer = (long) co * hwo;
+        int rows = bandRows(g, kk);
+        boolean parallel = parallel(g, dy, w, dx, null);
+        int groups = parallel ? Math.max(1, Math.min(cin, ceilDiv(2 * Parallel.threads(), g.batch()))) : 1;
+        run(parallel, g.batch() * groups, t -> {
+            int n = t / groups, grp = t % groups;
+            int c0 = cin * grp / groups, c1 = cin * (grp + 1) / groups, r0 = c0 * k2, gk = (c1 - c0) * k2;
+            float[] packedWt = Sgemm.packA(true, gk, co, w, r0, kk);
+            for (int y0 = 0; y0 < oh; y0 += rows) {
+                int y1 = Math.min(oh, y0 + rows), pixels = (y1 - y0) * ow;
+                MemorySegment dcol = Scratch.floats(COL_SLOT, (long) gk * pixels);
+                Sgemm.serial(packedWt, true, false, gk, pixels, co, 1f, w, r0, kk, dy, n * yPer + (long) y0 * ow, hwo, 0f, dcol, 0, pixels);
+                Im2col.foldBlock(g, dcol, 0, c0, c1, y0, y1, dx, n * xPer);
+            }
+        });
+    }
+
+    /**
+     * dW += sum over samples of dy_n col_n^T by blocks of dW's columns (column rows of the im2col
+     * matrix): one pool task per block unfolds just its rows, band by band, and accumulates its
+     * columns of dW, which no other task writes. Each element's sum runs over samples, then bands, in
+     * order, whatever the thread count.
+     */
+    private static void backwardWeightBlocks(ConvGeometry g, MemorySegment x, MemorySegment dy, MemorySegment dw) {
+        int co = g.outChannels(), kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
+        long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
+        int rows = bandRows(g, kk);
+        boolean parallel = parallel(g, x, dy, dw, null);
+        // blocks of whole 32-wide GEMM panels, at most two per thread
+        int panels = ceilDiv(kk, SgemmMicroKernel.NR);
+        int blocks = parallel ? Math.min(panels, 2 * Parallel.threads()) : 1;
+        run(parallel, blocks, b -> {
+            int r0 = Math.min(kk, panels * b / blocks * SgemmMicroKernel.NR), r1 = Math.min(kk, panels * (b + 1) / blocks * SgemmMicroKernel.NR);
+            int gr = r1 - r0;
+            if (gr == 0) return;
+            for (int n = 0; n < g.batch(); n++) {
+                for (int y0 = 0; y0 < oh; y0 += rows) {
+                    int y1 = Math.min(oh, y0 + rows), pixels = (y1 - y0) * ow;
+                    MemorySegment col = Scratch.floats(COL_SLOT, (long) gr * pixels);
+                    Im2col.unfoldBlock(g, x, n * xPer, r0, r1, y0, y1, col, 0);
+                    Sgemm.serial(null, false, true, co, gr, pixels, 1f, dy, n * yPer + (long) y0 * ow, hwo, col, 0, pixels, 1f, dw, r0, kk);
+                }
+            }
+        });
+    }
+
+    /** Output rows per band: the band's column matrix about {@link #BAND_FLOATS}, at least {@link #BAND_MIN_PIXELS} pixels. */
+    private static int bandRows(ConvGeometry g, int columnRows) {
+        int ow = g.outW();
+        return Math.max(1, Math.min(g.outH(), Math.max(ceilDiv(BAND_MIN_PIXELS, ow), BAND_FLOATS / Math.max(1, columnRows * ow))));
+    }
+
+    /** Whether a pass is worth a pool hand-off and its segments may be touched by the pool's threads. */
+    private static boolean parallel(ConvGeometry g, MemorySegment a, MemorySegment b, MemorySegment c, MemorySegment d) {
+        return Parallel.threads() > 1 && g.flops() >= Sgemm.PARALLEL_MIN_FLOPS
+                && SegmentThreads.shareable(a) && SegmentThreads.shareable(b) && SegmentThreads.shareable(c) && SegmentThreads.shareable(d);
+    }
+
+    private static void run(boolean parallel, int tasks, Parallel.ChunkBody task) {
+        if (parallel) {
+            Parallel.forChunks(tasks, task);
+        } else {
+            for (int t = 0; t < tasks; t++) task.run(t);
+        }
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return (a + b - 1) / b;
     }
 
     public static void backwardData(ConvGeometry g, MemorySegment dy, MemorySegment w, MemorySegment dx) {
@@ -89,15 +210,12 @@ public final class Conv2d {
         int co = g.outChannels(), kk = g.patchSize();
         int hwo = g.outH() * g.outW();
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        boolean pointwise = isPointwise(g);
-        MemorySegment col = pointwise ? null : Scratch.floats(COL_SLOT, (long) kk * hwo);
+        if (!isPointwise(g)) {
+            backwardDataBlocks(g, dy, w, dx);
+            return;
+        }
         for (int n = 0; n < g.batch(); n++) {
-            if (pointwise) {
-                Sgemm.sgemm(true, false, kk, hwo, co, 1f, w, 0, kk, dy, n * yPer, hwo, 1f, dx, n * xPer, hwo);
-            } else {
-                Sgemm.sgemm(true, false, kk, hwo, co, 1f, w, 0, kk, dy, n * yPer, hwo, 0f, col, 0, hwo);
-                Im2col.foldSample(g, col, 0, dx, n * xPer);
-            }
+            Sgemm.sgemm(true, false, kk, hwo, co, 1f, w, 0, kk, dy, n * yPer, hwo, 1f, dx, n * xPer, hwo);
         }
     }
 
@@ -107,15 +225,12 @@ public final class Conv2d {
         int co = g.outChannels(), kk = g.patchSize();
         int hwo = g.outH() * g.outW();
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        boolean pointwise = isPointwise(g);
-        MemorySegment col = pointwise ? null : Scratch.floats(COL_SLOT, (long) kk * hwo);
-        for (int n = 0; n < g.batch(); n++) {
-            if (pointwise) {
+        if (isPointwise(g)) {
+            for (int n = 0; n < g.batch(); n++) {
                 Sgemm.sgemm(false, true, co, kk, hwo, 1f, dy, n * yPer, hwo, x, n * xPer, hwo, 1f, dw, 0, kk);
-            } else {
-                Im2col.unfoldSample(g, x, n * xPer, col, 0);
-                Sgemm.sgemm(false, true, co, kk, hwo, 1f, dy, n * yPer, hwo, col, 0, hwo, 1f, dw, 0, kk);
             }
+        } else {
+            backwardWeightBlocks(g, x, dy, dw);
         }
         if (dbias != null) addRowSums(g, dy, dbias);
     }
@@ -132,19 +247,19 @@ public final class Conv2d {
         Im2col.checkFloats(yName, y, g.outputSize(), g);
     }
 
-    /** y[yOff + c*hw + i] = bias[c] for every channel c and pixel i. */
-    static void fillBias(MemorySegment bias, int co, int hw, MemorySegment y, long yOff) {
+    /** y[yOff + c*hw + i] = bias[c] for every channel c and pixel i < pixels (a band of a plane of hw pixels). */
+    static void fillBias(MemorySegment bias, int co, int hw, int pixels, MemorySegment y, long yOff) {
         for (int c = 0; c < co; c++) {
             float b = bias.getAtIndex(Simd.FLOAT, c);
             long row = yOff + (long) c * hw;
             if (b == 0f) {
-                Im2col.fillZero(y, row, hw);
+                Im2col.fillZero(y, row, pixels);
                 continue;
             }
             FloatVector bv = FloatVector.broadcast(Simd.F, b);
             int i = 0;
-            for (; i <= hw - Simd.LANES; i += Simd.LANES) Simd.store(bv, y, row + i);
-            for (; i < hw; i++) y.setAtIndex(Simd.FLOAT, row + i, b);
+            for (; i <= pixels - Simd.LANES; i += Simd.LANES) Simd.store(bv, y, row + i);
+            for (; i < pixels; i++) y.setAtIndex(Simd.FLOAT, row + i, b);
         }
     }
 

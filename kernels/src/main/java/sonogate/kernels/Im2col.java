@@ -21,6 +21,7 @@ public final class Im2col {
     private Im2col() {}
 
     private static final int L = Simd.LANES;
+    private static final FloatVector ZERO = FloatVector.zero(Simd.F);
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(Simd.F, i -> (2 * i) % L);
     private static final VectorShuffle<Float> DUP_LO = VectorShuffle.fromOp(Simd.F, i -> i / 2);
     private static final VectorShuffle<Float> DUP_HI = VectorShuffle.fromOp(Simd.F, i -> L / 2 + i / 2);
@@ -66,18 +67,44 @@ public final class Im2col {
         });
     }
 
+    /**
+     * Unfolds column rows {@code [r0, r1)} for output rows {@code [y0, y1)} of one sample on the calling
+     * thread: column row r holds (y1 - y0) * outW floats, from colOff + (r - r0) times that (a block of
+     * the column matrix: one band of output rows, some or all of its rows).
+     */
+    static void unfoldBlock(ConvGeometry g, MemorySegment x, long xOff, int r0, int r1, int y0, int y1, MemorySegment cols, long colOff) {
+        long band = (long) (y1 - y0) * g.outW();
+        for (int r = r0; r < r1; r++) unfoldRow(g, x, xOff, cols, colOff + (r - r0) * band, r, y0, y1);
+    }
+
+    /**
+     * The adjoint of {@link #unfoldBlock} for whole channels: adds the column rows of channels
+     * {@code [c0, c1)} (k*k rows each, (y1 - y0) * outW floats per row, from colOff) for output rows
+     * {@code [y0, y1)} into x, on the calling thread.
+     */
+    static void foldBlock(ConvGeometry g, MemorySegment cols, long colOff, int c0, int c1, int y0, int y1, MemorySegment x, long xOff) {
+        long band = (long) (y1 - y0) * g.outW();
+        int kk = g.kernel() * g.kernel();
+        for (int c = c0; c < c1; c++) foldChannel(g, cols, colOff - (long) c0 * kk * band, band, y0, y1, x, xOff, c);
+    }
+
     private static void unfoldRow(ConvGeometry g, MemorySegment x, long xOff, MemorySegment cols, long rowOff, int r) {
+        unfoldRow(g, x, xOff, cols, rowOff, r, 0, g.outH());
+    }
+
+    /** Column row r for output rows [y0, y1), written from rowOff. */
+    private static void unfoldRow(ConvGeometry g, MemorySegment x, long xOff, MemorySegment cols, long rowOff, int r, int y0, int y1) {
         int k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
-        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
+        int h = g.inH(), w = g.inW(), ow = g.outW();
         int kj = r % k, ki = (r / k) % k, c = r / (k * k);
         long plane = xOff + (long) c * h * w;
         int colShift = kj * d - p;
         // valid ow: 0 <= ow*s + colShift < w
         int owLo = colShift >= 0 ? 0 : Math.min(ow, ceilDiv(-colShift, s));
         int owHi = Math.max(owLo, Math.min(ow, ceilDiv(w - colShift, s)));
-        for (int y = 0; y < oh; y++) {
+        for (int y = y0; y < y1; y++) {
             int ih = y * s - p + ki * d;
-            long dst = rowOff + (long) y * ow;
+            long dst = rowOff + (long) (y - y0) * ow;
             if (ih < 0 || ih >= h) {
                 fillZero(cols, dst, ow);
                 continue;
@@ -108,21 +135,26 @@ public final class Im2col {
     }
 
     private static void foldChannel(ConvGeometry g, MemorySegment cols, long colOff, MemorySegment x, long xOff, int c) {
+        foldChannel(g, cols, colOff, (long) g.outH() * g.outW(), 0, g.outH(), x, xOff, c);
+    }
+
+    /** Adds channel c's column rows (row r at colOff + r * rowLength, output rows [y0, y1)) into its plane of x. */
+    private static void foldChannel(ConvGeometry g, MemorySegment cols, long colOff, long rowLength, int y0, int y1,
+                                    MemorySegment x, long xOff, int c) {
         int k = g.kernel(), s = g.stride(), p = g.padding(), d = g.dilation();
-        int h = g.inH(), w = g.inW(), oh = g.outH(), ow = g.outW();
-        long hwo = (long) oh * ow;
+        int h = g.inH(), w = g.inW(), ow = g.outW();
         long plane = xOff + (long) c * h * w;
         for (int ki = 0; ki < k; ki++) {
             for (int kj = 0; kj < k; kj++) {
                 int r = (c * k + ki) * k + kj;
-                long rowOff = colOff + r * hwo;
+                long rowOff = colOff + r * rowLength;
                 int colShift = kj * d - p;
                 int owLo = colShift >= 0 ? 0 : Math.min(ow, ceilDiv(-colShift, s));
                 int owHi = Math.max(owLo, Math.min(ow, ceilDiv(w - colShift, s)));
-                for (int y = 0; y < oh; y++) {
+                for (int y = y0; y < y1; y++) {
                     int ih = y * s - p + ki * d;
                     if (ih < 0 || ih >= h) continue;
-                    long src = rowOff + (long) y * ow;
+                    long src = rowOff + (long) (y - y0) * ow;
                     long dst = plane + (long) ih * w + colShift;
                     if (s == 1) {
                         addInto(cols, src + owLo, x, dst + owLo, owHi - owLo);
@@ -160,8 +192,14 @@ public final class Im2col {
         }
     }
 
+    /**
+     * Zeroes len floats from off. im2col zeroes a padding float or two per row, many times over: vector
+     * and scalar stores cost less than a bulk fill's set-up there, and allocate no slice.
+     */
     static void fillZero(MemorySegment seg, long off, long len) {
-        if (len > 0) seg.asSlice(off * Float.BYTES, len * Float.BYTES).fill((byte) 0);
+        long i = 0;
+        for (; i <= len - L; i += L) Simd.store(ZERO, seg, off + i);
+        for (; i < len; i++) seg.setAtIndex(Simd.FLOAT, off + i, 0f);
     }
 
     private static int ceilDiv(int a, int b) {

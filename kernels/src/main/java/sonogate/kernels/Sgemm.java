@@ -96,6 +96,38 @@ public final class Sgemm {
         }
     }
 
+    /**
+     * op(A) packed once for several products that share it ({@link Conv2d}'s row bands, run on
+     * several threads). The buffer is the calling thread's and stays valid until that thread's next
+     * Sgemm call; null when op(A) is too large to pack whole ({@link #serial} then packs as it goes).
+     */
+    static float[] packA(boolean transA, int m, int k, MemorySegment a, long aOff, int lda) {
+        if (m < 0 || k < 0 || aOff < 0 || lda < (transA ? m : k)
+                || (m > 0 && k > 0 && !fits(a, aOff, lda, transA ? k : m, transA ? m : k))) {
+            throw new IllegalArgumentException("sgemm packA: A of " + floats(a) + " floats does not hold op(A) " + m + " x " + k
+                    + " (transA=" + transA + ", aOff=" + aOff + ", lda=" + lda + ")");
+        }
+        if (m == 0 || k == 0) return null;
+        return new Problem(transA, false, m, 1, k, 1f, a, aOff, lda, a, aOff, 1, 0f, a, aOff, 1).packWholeA(0, m);
+    }
+
+    /**
+     * The product on the calling thread alone (no pool hand-off), with op(A) from {@link #packA} of
+     * the same {@code transA, m, k, a, aOff, lda} (or null). The result is the same, bit for bit,
+     * as the threaded entry point's: each element's sum runs over K in the same order.
+     */
+    static void serial(float[] packedA, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                       MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                       float beta, MemorySegment c, long cOff, int ldc) {
+        validate(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc).run(0, m, 0, n, packedA);
+    }
+
     /** Chunks for {@code tiles} tiles: at least one per thread, up to 4, each at least 4 tiles. */
     private static int chunks(int tiles, int threads) {
         return Math.min(tiles, Math.max(threads, Math.min(4 * threads, tiles / 4)));

@@ -47,7 +47,9 @@ class Conv2dTest {
                 new ConvGeometry(1, 16, 16, 16, 32, 3, 1, 1, 1),
                 new ConvGeometry(1, 16, 32, 32, 16, 3, 2, 1, 1),
                 new ConvGeometry(2, 3, 21, 70, 5, 3, 2, 1, 1),       // stride-2 rows long enough for the vector path
-                new ConvGeometry(1, 2, 17, 41, 4, 5, 2, 4, 2));
+                new ConvGeometry(1, 2, 17, 41, 4, 5, 2, 4, 2),
+                new ConvGeometry(2, 16, 30, 100, 26, 3, 1, 1, 1),    // forward in 8 row bands per sample, the last one ragged
+                new ConvGeometry(1, 12, 70, 66, 10, 3, 2, 1, 1));    // stride 2 in two uneven bands
     }
 
     @ParameterizedTest

@@ -3,6 +3,7 @@ package sonogate.nn;
 import java.util.ArrayList;
 import java.util.List;
 import sonogate.kernels.GateActivation;
+import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 
 /**
@@ -42,9 +43,10 @@ public final class CoarseNetwork {
 
     /** The coarse frame x1 in [-1, 1], [N, 1, H, W], from the stage input [N, 3 (or 9), H, W]. */
     public Tensor forward(Tensor input) {
-        Tensor x = input;
-        for (GatedConv g : layers) x = g.forward(x);
-        return out.forward(x);
+        Tensor x = GatedConv.chain(layers, input);
+        Tensor y = out.forward(x);
+        if (x != input) Tape.discard(x);
+        return y;
     }
 
     public double flops(int h, int w) {

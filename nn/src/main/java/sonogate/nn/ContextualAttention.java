@@ -1,6 +1,7 @@
 package sonogate.nn;
 
 import sonogate.tensor.Shapes;
+import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
@@ -43,31 +44,74 @@ public final class ContextualAttention {
         int hh = h / RATE, hw = w / RATE, l = hh * hw;
 
         // 1. cosine similarity of every half-resolution 3x3 patch (background) with every position (foreground)
+        // (Tape.discard frees each intermediate in inference once used: the [N, L, L] ones dominate memory)
         Tensor half = Ops.subsample(f, RATE);
         Tensor patches = Ops.unfold(half, 3, 1, 1, 1);                                     // [N, C*9, L]
-        Tensor norms = Ops.sqrt(Ops.addScalar(Ops.sum(Ops.mul(patches, patches), true, 1), NORM_EPS));   // [N, 1, L]
+        Tape.discard(half);
+        Tensor squares = Ops.mul(patches, patches);
+        Tensor sums = Ops.sum(squares, true, 1);
+        Tape.discard(squares);
+        Tensor shifted = Ops.addScalar(sums, NORM_EPS);
+        Tape.discard(sums);
+        Tensor norms = Ops.sqrt(shifted);                                                  // [N, 1, L]
+        Tape.discard(shifted);
         Tensor normalised = Ops.div(patches, norms);
-        Tensor scores = Ops.matmul(Ops.transpose(normalised, 1, 2), patches);             // [N, L_bg, L_fg]
+        Tape.discard(norms);
+        Tensor normalisedT = Ops.transpose(normalised, 1, 2);
+        Tensor scores = Ops.matmul(normalisedT, patches);                                  // [N, L_bg, L_fg]
+        Tape.discard(normalisedT);
+        Tape.discard(normalised);
+        Tape.discard(patches);
 
         // 2. fuse: identity 3x3 kernel over (bg, fg), then the same with both spatial axes swapped
         Tensor eye = identityKernel(f);   // owned by the caller's scope: backward needs it
         scores = fuse(scores, eye, n, l);
-        scores = Ops.reshape(Ops.permute(Ops.reshape(scores, n, hh, hw, hh, hw), 0, 2, 1, 4, 3), n, l, l);
+        scores = swapSpatialAxes(scores, n, hh, hw, l);
         scores = fuse(scores, eye, n, l);
-        scores = Ops.reshape(Ops.permute(Ops.reshape(scores, n, hw, hh, hw, hh), 0, 2, 1, 4, 3), n, l, l);
+        scores = swapSpatialAxes(scores, n, hw, hh, l);
 
         // 3. only background patches entirely outside the hole compete
         Tensor valid = validPatches(hole, h, n, l, f);                                    // [N, L, 1]
-        Tensor attention = Ops.mul(Ops.softmax(Ops.mulScalar(Ops.mul(scores, valid), SOFTMAX_SCALE), 1), valid);
+        Tensor masked = Ops.mul(scores, valid);
+        Tape.discard(scores);
+        Tensor scaled = Ops.mulScalar(masked, SOFTMAX_SCALE);
+        Tape.discard(masked);
+        Tensor softmax = Ops.softmax(scaled, 1);
+        Tape.discard(scaled);
+        Tensor attention = Ops.mul(softmax, valid);
+        Tape.discard(softmax);
 
         // 4. paste raw 4x4 background patches weighted by attention (transposed conv, stride 2)
         Tensor raw = Ops.unfold(f, 2 * RATE, RATE, 1, 1);                                  // [N, C*16, L]
         Tensor pasted = Ops.matmul(raw, attention);                                        // [N, C*16, L_fg]
-        return Ops.mulScalar(Ops.fold(pasted, h, w, 2 * RATE, RATE, 1, 1), 0.25);
+        Tape.discard(raw);
+        Tape.discard(attention);
+        Tensor folded = Ops.fold(pasted, h, w, 2 * RATE, RATE, 1, 1);
+        Tape.discard(pasted);
+        Tensor out = Ops.mulScalar(folded, 0.25);
+        Tape.discard(folded);
+        return out;
+    }
+
+    /** Scores [N, L, L] over (a, b) spatial positions [N, (p, q), (p, q)] -> the same with p and q swapped in both indices. */
+    private static Tensor swapSpatialAxes(Tensor scores, int n, int p, int q, int l) {
+        Tensor grid = Ops.reshape(scores, n, p, q, p, q);
+        Tensor swapped = Ops.permute(grid, 0, 2, 1, 4, 3);
+        Tensor out = Ops.reshape(swapped, n, l, l);                                        // a contiguous copy
+        Tape.discard(swapped);
+        Tape.discard(grid);
+        Tape.discard(scores);
+        return out;
     }
 
     private static Tensor fuse(Tensor scores, Tensor eye, int n, int l) {
-        return Ops.reshape(Ops.conv2d(Ops.reshape(scores, n, 1, l, l), eye, null, 1, 1, 1), n, l, l);
+        Tensor image = Ops.reshape(scores, n, 1, l, l);
+        Tensor fused = Ops.conv2d(image, eye, null, 1, 1, 1);
+        Tensor out = Ops.reshape(fused, n, l, l);
+        Tape.discard(fused);
+        Tape.discard(image);
+        Tape.discard(scores);
+        return out;
     }
 
     private static Tensor identityKernel(Tensor like) {
@@ -81,7 +125,7 @@ public final class ContextualAttention {
         int factor = hole.dim(2) / h * RATE;
         double[] m;
         int mh, mw;
-        try (var ng = sonogate.tensor.Tape.noGrad(); Tensor small = Ops.contiguous(Ops.subsample(hole, factor))) {
+        try (var ng = Tape.noGrad(); Tensor small = Ops.contiguous(Ops.subsample(hole, factor))) {
             m = small.toDoubleArray();
             mh = small.dim(2);
             mw = small.dim(3);

@@ -1,6 +1,7 @@
 package sonogate.nn;
 
 import sonogate.kernels.GateActivation;
+import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
@@ -46,10 +47,28 @@ public final class GatedConv {
      */
     static final double INIT_GAIN = 2;
 
+    /** The layer's output; {@code x} stays the caller's (in inference the layer frees only its own temporaries). */
     public Tensor forward(Tensor x) {
         Tensor in = upsample ? Ops.upsample2x(x) : x;
         Tensor y = Ops.conv2d(in, weight.tensor(), bias.tensor(), stride, dilation * (kernel - 1) / 2, dilation);
-        return Ops.gate(y, activation);
+        if (upsample) Tape.discard(in);
+        Tensor out = Ops.gate(y, activation);
+        Tape.discard(y);
+        return out;
+    }
+
+    /**
+     * Runs {@code layers} in order from {@code input}; in inference each intermediate activation is
+     * freed as soon as the next layer has consumed it ({@code input} itself is left to the caller).
+     */
+    static Tensor chain(Iterable<GatedConv> layers, Tensor input) {
+        Tensor x = input;
+        for (GatedConv g : layers) {
+            Tensor next = g.forward(x);
+            if (x != input) Tape.discard(x);
+            x = next;
+        }
+        return x;
     }
 
     public int outChannels() {

@@ -1,5 +1,6 @@
 package sonogate.nn;
 
+import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
@@ -34,9 +35,13 @@ public final class Generator {
         Tensor keep = Ops.addScalar(Ops.neg(m), 1.0);                     // 1 - m
         Tensor known = Ops.mul(x, keep);
         Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());
-        Tensor x1 = coarse.forward(Ops.concat(1, known, ones, m));
+        Tensor coarseIn = Ops.concat(1, known, ones, m);
+        Tensor x1 = coarse.forward(coarseIn);
+        Tape.discard(coarseIn);                                             // inference: free once consumed
         Tensor x1Composite = Ops.add(Ops.mul(x1, m), known);
-        Tensor x2 = refine.forward(Ops.concat(1, x1Composite, ones, m), m);
+        Tensor refineIn = Ops.concat(1, x1Composite, ones, m);
+        Tensor x2 = refine.forward(refineIn, m);
+        Tape.discard(refineIn);
         Tensor x2Composite = Ops.add(Ops.mul(x2, m), known);
         return new Output(x1, x2, x2Composite);
     }

@@ -1,5 +1,6 @@
 package sonogate.nn;
 
+import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
@@ -17,7 +18,10 @@ public final class OutputConv {
     }
 
     public Tensor forward(Tensor x) {
-        return Ops.tanh(Ops.conv2d(x, weight.tensor(), bias.tensor(), 1, 1, 1));
+        Tensor y = Ops.conv2d(x, weight.tensor(), bias.tensor(), 1, 1, 1);
+        Tensor out = Ops.tanh(y);
+        Tape.discard(y);
+        return out;
     }
 
     public double flops(int h, int w) {

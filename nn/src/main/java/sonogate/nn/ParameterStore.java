@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import sonogate.tensor.DType;
 import sonogate.tensor.Device;
+import sonogate.tensor.Scope;
 import sonogate.tensor.Tensor;
 
 /**
@@ -55,6 +56,7 @@ public final class ParameterStore implements AutoCloseable {
     private final Map<String, Entry> parameters = new LinkedHashMap<>();
     private final Map<String, Entry> buffers = new LinkedHashMap<>();
     private long parameterCount, bufferCount;
+    private Device device;
     private Tensor slab, gradSlab, bufferSlab;
 
     public Entry parameter(String name, Init init, int... shape) {
@@ -81,8 +83,8 @@ public final class ParameterStore implements AutoCloseable {
     public ParameterStore allocate(Device device, long seed) {
         if (slab != null) throw new IllegalStateException("store already allocated");
         SplittableRandom rng = new SplittableRandom(seed);
+        this.device = device;
         slab = Tensor.zeros(device, DType.F32, (int) parameterCount);
-        gradSlab = Tensor.zeros(device, DType.F32, (int) parameterCount);
         bufferSlab = Tensor.zeros(device, DType.F32, (int) Math.max(1, bufferCount));
         bind(parameters, slab, rng, true);
         bind(buffers, bufferSlab, rng, false);
@@ -99,7 +101,6 @@ public final class ParameterStore implements AutoCloseable {
             }
             if (trainable) {
                 e.tensor.requiresGrad(true).named(e.name);
-                e.tensor.useGradBuffer(gradSlab.view(e.offset, e.shape, sonogate.tensor.Shapes.contiguousStrides(e.shape)));
             } else {
                 e.tensor.named(e.name);
             }
@@ -111,8 +112,26 @@ public final class ParameterStore implements AutoCloseable {
     public Map<String, Entry> buffers() { return Collections.unmodifiableMap(buffers); }
     /** Every trainable value, in declaration order. */
     public Tensor slab() { return slab; }
-    /** The gradients of {@link #slab()}, element for element. */
-    public Tensor gradSlab() { return gradSlab; }
+    /**
+     * The gradients of {@link #slab()}, element for element; from this call on every parameter's
+     * gradient buffer is its view into it. Created on first use (what an optimiser asks for), so a model
+     * used only for inference holds no gradient memory; gradients a backward pass left in per-tensor
+     * buffers before then are carried over.
+     */
+    public Tensor gradSlab() {
+        if (gradSlab == null) {
+            if (slab == null) throw new IllegalStateException("gradient slab requested before the store was allocated");
+            // the store's, not a scope's that happens to be open
+            gradSlab = Scope.unowned(Tensor.zeros(device, DType.F32, (int) parameterCount));
+            for (Entry e : parameters.values()) {
+                Tensor view = Scope.unowned(gradSlab.view(e.offset, e.shape, sonogate.tensor.Shapes.contiguousStrides(e.shape)));
+                Tensor earlier = e.tensor.grad();
+                if (earlier != null) view.backend().copy(earlier, view, false);
+                e.tensor.useGradBuffer(view);
+            }
+        }
+        return gradSlab;
+    }
     public Tensor bufferSlab() { return bufferSlab; }
 
     /** Parameter count of the entries whose name starts with {@code prefix}. */
@@ -127,8 +146,18 @@ public final class ParameterStore implements AutoCloseable {
         return slab.view(slab.offset() + offset, new int[] {Math.toIntExact(length)}, new long[] {1});
     }
 
+    /**
+     * Turns gradient tracking of the parameters whose name starts with {@code prefix} on or off. Off,
+     * they are constants to autodiff: ops on them record only what their other inputs need (a GAN's
+     * generator step needs the gradient through the discriminator, not of its weights).
+     */
+    public void requiresGrad(String prefix, boolean on) {
+        for (Entry e : parameters.values()) if (e.name.startsWith(prefix)) e.tensor().requiresGrad(on);
+    }
+
     public void zeroGrad() {
-        gradSlab.backend().fill(gradSlab, 0);
+        Tensor g = gradSlab();
+        g.backend().fill(g, 0);
     }
 
     public List<String> names() {
@@ -141,7 +170,7 @@ public final class ParameterStore implements AutoCloseable {
         for (Entry e : buffers.values()) if (e.tensor != null) e.tensor.close();
         if (slab != null) {
             slab.close();
-            gradSlab.close();
+            if (gradSlab != null) gradSlab.close();
             bufferSlab.close();
         }
     }

@@ -3,6 +3,7 @@ package sonogate.nn;
 import java.util.ArrayList;
 import java.util.List;
 import sonogate.kernels.GateActivation;
+import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
@@ -71,17 +72,24 @@ public final class RefinementNetwork {
 
     /** The refined frame x2 [N, 1, H, W] from the stage input and the hole mask [N, 1, H, W]. */
     public Tensor forward(Tensor input, Tensor hole) {
-        Tensor x = input;
-        for (GatedConv g : dilated) x = g.forward(x);
+        // In inference every intermediate is freed once consumed (Tape.discard; no-op while recording).
+        Tensor x = GatedConv.chain(dilated, input);
         if (attention) {
-            Tensor a = input;
-            for (GatedConv g : beforeAttention) a = g.forward(a);
-            a = ContextualAttention.apply(a, hole);
-            for (GatedConv g : afterAttention) a = g.forward(a);
-            x = Ops.concat(1, x, a);
+            Tensor features = GatedConv.chain(beforeAttention, input);
+            Tensor attended = ContextualAttention.apply(features, hole);
+            Tape.discard(features);
+            Tensor a = GatedConv.chain(afterAttention, attended);
+            Tape.discard(attended);
+            Tensor both = Ops.concat(1, x, a);
+            Tape.discard(x);
+            Tape.discard(a);
+            x = both;
         }
-        for (GatedConv g : merge) x = g.forward(x);
-        return out.forward(x);
+        Tensor merged = GatedConv.chain(merge, x);
+        Tape.discard(x);
+        Tensor y = out.forward(merged);
+        Tape.discard(merged);
+        return y;
     }
 
     public double flops(int h, int w) {

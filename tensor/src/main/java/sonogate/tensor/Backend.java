@@ -16,7 +16,7 @@ public interface Backend {
 
     /** The backend for tensors of this device and element type. */
     static Backend of(Device device, DType dtype) {
-        if (device == Device.CPU) return KernelTrace.wrap(dtype == DType.F32 ? CpuBackend.INSTANCE : ReferenceBackend.INSTANCE);
+        if (device == Device.CPU) return KernelTrace.wrap(dtype == DType.F32 ? (OpProfile.ENABLED ? OpProfile.TIMED_CPU : CpuBackend.INSTANCE) : ReferenceBackend.INSTANCE);
         return Backends.accelerator(device, dtype);
     }
 

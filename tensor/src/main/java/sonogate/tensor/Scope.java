@@ -47,6 +47,16 @@ public final class Scope implements AutoCloseable {
         return t;
     }
 
+    /**
+     * Takes {@code t} from the innermost open scope of this thread, if it owns it: the caller closes it.
+     * For long-lived state created lazily, perhaps while some step's scope happens to be open.
+     */
+    public static Tensor unowned(Tensor t) {
+        Scope s = current();
+        if (s != null) s.detach(t);
+        return t;
+    }
+
     /** Moves {@code t} to the enclosing scope (or to the caller when there is none). */
     public Tensor keep(Tensor t) {
         detach(t);

@@ -35,6 +35,21 @@ public final class Tape {
         return false;
     }
 
+    /** False inside {@link #noGrad()}: ops record nothing. */
+    public static boolean isGradEnabled() {
+        return TAPE.get().noGradDepth == 0;
+    }
+
+    /**
+     * Frees an activation its consumers are done with, when nothing can read it later: inside
+     * {@link #noGrad()} it is closed now (so inference holds about one layer's activations, not the
+     * whole network's, like PyTorch's reference counting); while recording it is left alone, since
+     * a backward closure may read it (its scope frees it).
+     */
+    public static void discard(Tensor t) {
+        if (t != null && TAPE.get().noGradDepth > 0) t.close();
+    }
+
     /** Records an op; {@code output} becomes an interior node that requires grad. */
     public static void record(String op, Tensor output, Tensor[] inputs, Backward backward) {
         Tape tape = TAPE.get();

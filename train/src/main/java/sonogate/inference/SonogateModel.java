@@ -66,7 +66,7 @@ public final class SonogateModel implements AutoCloseable {
     /** Loads a checkpoint onto {@code device} (Device.CUDA needs the GPU backend registered first). */
     public static SonogateModel load(Path checkpoint, Device device) {
         CheckpointInfo info = Checkpoint.readConfig(checkpoint);
-        Translator t = new Translator(info.config(), device, 0);
+        Translator t = Translator.forInference(info.config(), device, 0);
         try {
             Checkpoint.loadWeights(checkpoint, t);
         } catch (RuntimeException e) {

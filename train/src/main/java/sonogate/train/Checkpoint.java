@@ -239,8 +239,10 @@ public final class Checkpoint {
             if (gen != null && !i.hasTrainingState()) {
                 throw new CheckpointException(file, "is a weights-only export without optimiser state; resuming training needs a training checkpoint");
             }
-            readEntries(file, in, "params", store.parameters(), params, 0, Long.MAX_VALUE, false);
-            readEntries(file, in, "buffers", store.buffers(), buffers, 0, Long.MAX_VALUE, false);
+            // an inference-only model (no discriminator) skips the file's disc.* tensors
+            String skip = model.hasDiscriminator() ? null : "disc.";
+            readEntries(file, in, "params", store.parameters(), params, 0, Long.MAX_VALUE, false, skip);
+            readEntries(file, in, "buffers", store.buffers(), buffers, 0, Long.MAX_VALUE, false, skip);
             if (gen != null) {
                 adamSteps[0] = readAdam(file, in, "generator", store, moments[0], moments[1], 0, split);
                 adamSteps[1] = readAdam(file, in, "discriminator", store, moments[2], moments[3], split, store.parameterCount());
@@ -265,14 +267,14 @@ public final class Checkpoint {
         Group g = group(file, in, path);
         long step = longAttribute(file, g, path, "step");
         if (step < 0 || step > Integer.MAX_VALUE) throw new CheckpointException(file, path + " step " + step + " is out of range");
-        readEntries(file, in, path + "/m", store.parameters(), m, from, to, false);
-        readEntries(file, in, path + "/v", store.parameters(), v, from, to, true);
+        readEntries(file, in, path + "/m", store.parameters(), m, from, to, false, null);
+        readEntries(file, in, path + "/v", store.parameters(), v, from, to, true, null);
         return (int) step;
     }
 
     /** Fills {@code slab} (indexed from {@code from}) from the datasets of {@code groupPath}; refuses missing, extra, misshapen or non-finite ones. */
     private static void readEntries(Path file, HdfFile in, String groupPath, Map<String, ParameterStore.Entry> entries, float[] slab,
-                                    long from, long to, boolean nonNegative) {
+                                    long from, long to, boolean nonNegative, String skipPrefix) {
         boolean any = entries.values().stream().anyMatch(e -> e.offset() >= from && e.offset() < to);
         if (!any && !in.getChildren().containsKey(groupPath)) return;
         Group group = group(file, in, groupPath);
@@ -303,7 +305,8 @@ public final class Checkpoint {
         }
         if (group.getChildren().size() != expected) {
             for (String name : group.getChildren().keySet()) {
-                boolean known = entries.containsKey(name) && entries.get(name).offset() >= from && entries.get(name).offset() < to;
+                boolean known = (entries.containsKey(name) && entries.get(name).offset() >= from && entries.get(name).offset() < to)
+                        || (skipPrefix != null && name.startsWith(skipPrefix));
                 if (!known) throw new CheckpointException(file, "dataset " + groupPath + "/" + name + " is not a tensor of this model");
             }
         }

@@ -21,8 +21,9 @@ import sonogate.train.perceptual.PerceptualLoss;
  *   <li>G step: g_scores = D(x2', m) with the updated D weights and the stored u, v (no
  *       iteration); g_loss = w1 L1(x1, y) + w2 L1(x2, y) - w_adv mean(g_scores)
  *       [+ w_p perceptual(x2', y) when a {@link PerceptualLoss} is given]; zero G's
- *       gradients, backward, Adam on G. The D gradients this backward also produces are
- *       ignored: they are zeroed before the next D step.</li>
+ *       gradients, backward, Adam on G. D's parameters are constants in this pass
+ *       ({@link Translator#discriminatorRequiresGrad}): the backward goes through D to x2' but
+ *       computes no D weight gradients (PyTorch computes them and leaves them unused).</li>
  * </ol>
  * Every tensor of the step lives in one {@link Scope}; parameters, gradients and optimiser state
  * live in the model's slabs and the optimisers. The PyTorch reference of exactly this step is
@@ -133,17 +134,24 @@ public final class GanStep implements AutoCloseable {
             probe.beforeDiscriminatorUpdate(dLoss);
             discriminatorOptimizer.step();
 
-            // 3. G step against the updated discriminator (stored u, v: no power iteration)
-            Tensor gScores = discriminator.forward(out.composite(), masks, false);
-            Tensor gAdv = GanLosses.generatorAdversarial(gScores);
-            Tensor l1Coarse = Ops.l1Loss(out.coarse(), frames);
-            Tensor l1Refined = Ops.l1Loss(out.refined(), frames);
-            Tensor gLoss = Ops.add(Ops.add(Ops.mulScalar(l1Coarse, weights.pixelCoarse()), Ops.mulScalar(l1Refined, weights.pixelRefined())),
-                    Ops.mulScalar(gAdv, weights.adversarial()));
-            Tensor perceptualLoss = perceptual == null ? null : perceptual.loss(out.composite(), frames);
-            if (perceptualLoss != null) gLoss = Ops.add(gLoss, Ops.mulScalar(perceptualLoss, perceptualWeight));
-            zero(model.generatorGradients());
-            Tape.backward(gLoss);                            // also fills D's gradients: ignored, zeroed next step
+            // 3. G step against the updated discriminator (stored u, v: no power iteration), whose
+            // parameters are constants until this backward is done
+            Tensor gScores, gAdv, l1Coarse, l1Refined, gLoss, perceptualLoss;
+            model.discriminatorRequiresGrad(false);
+            try {
+                gScores = discriminator.forward(out.composite(), masks, false);
+                gAdv = GanLosses.generatorAdversarial(gScores);
+                l1Coarse = Ops.l1Loss(out.coarse(), frames);
+                l1Refined = Ops.l1Loss(out.refined(), frames);
+                gLoss = Ops.add(Ops.add(Ops.mulScalar(l1Coarse, weights.pixelCoarse()), Ops.mulScalar(l1Refined, weights.pixelRefined())),
+                        Ops.mulScalar(gAdv, weights.adversarial()));
+                perceptualLoss = perceptual == null ? null : perceptual.loss(out.composite(), frames);
+                if (perceptualLoss != null) gLoss = Ops.add(gLoss, Ops.mulScalar(perceptualLoss, perceptualWeight));
+                zero(model.generatorGradients());
+                Tape.backward(gLoss);
+            } finally {
+                model.discriminatorRequiresGrad(true);
+            }
             probe.generatorBackward(gScores);
             probe.beforeGeneratorUpdate(gLoss);
             generatorOptimizer.step();

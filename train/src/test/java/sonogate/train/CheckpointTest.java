@@ -34,6 +34,22 @@ class CheckpointTest {
     }
 
     @Test
+    void anInferenceOnlyModelLoadsTheGeneratorOfAFullCheckpoint(@TempDir Path dir) {
+        Path file = dir.resolve("weights.h5");
+        try (CheckpointFixture a = new CheckpointFixture(ModelConfig.TINY, rng.nextLong()).train(rng, 2, 2);
+             sonogate.nn.Translator g = sonogate.nn.Translator.forInference(ModelConfig.TINY, sonogate.tensor.Device.CPU, rng.nextLong())) {
+            Checkpoint.saveWeights(file, a.model, 7, settings());
+            Checkpoint.loadWeights(file, g);
+            float[] full = a.params();
+            int n = Math.toIntExact(a.model.generatorParameterCount());
+            assertEquals(n, g.parameters().parameterCount(), "the inference model holds the generator alone");
+            assertArrayEquals(java.util.Arrays.copyOf(full, n), g.parameters().slab().toFloatArray());
+            assertFalse(g.hasDiscriminator());
+            assertThrows(IllegalStateException.class, g::discriminator);
+        }
+    }
+
+    @Test
     void roundTripIsBitExactAndTrainingContinuesIdentically(@TempDir Path dir) {
         Path file = dir.resolve("ckpt.h5");
         Rng runRng = new Rng(rng.nextLong());

@@ -47,8 +47,8 @@ class GanStepTest {
     }
 
     /**
-     * The G backward leaves gradients in D's slab (and the D backward could leave some in G's); a step
-     * must start from zero. A model that carried step 1's gradient slab on must compute the same
+     * A step leaves gradients in the slabs (D's from its own backward, G's from the G backward); the
+     * next step must start from zero. A model that carried step 1's gradient slab on must compute the same
      * gradients in step 2 as a fresh copy of its state (whose gradients start at zero). Compared with
      * a tolerance, not bitwise: the CPU kernels' vector exp/expm1 differ by an ulp between JIT tiers.
      */
@@ -63,7 +63,7 @@ class GanStepTest {
             stepA.step(frames, masks);
             double leftover = 0;
             for (float g : a.discriminatorGradients().toFloatArray()) leftover = Math.max(leftover, Math.abs(g));
-            assertTrue(leftover > 0, "the G step's backward leaves gradients in D's slab (the case this test is about)");
+            assertTrue(leftover > 0, "the step leaves gradients in D's slab (the case this test is about)");
 
             copy(a.parameters().slab(), b.parameters().slab());
             copy(a.parameters().bufferSlab(), b.parameters().bufferSlab());

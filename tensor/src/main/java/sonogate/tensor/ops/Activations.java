@@ -25,10 +25,12 @@ public final class Activations {
         Tensor xc = Views.contiguous(x);
         Tensor y = Tensor.emptyLike(xc);
         x.backend().unary(op, alpha, xc, y);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        if (recorded) {
             Tape.record(op.name().toLowerCase(), y, new Tensor[] {xc},
                     gy -> xc.backend().unaryBackward(op, alpha, xc, y, gy, xc.gradBuffer()));
         }
+        Views.dropCopy(xc, x, recorded);
         return y;
     }
 }

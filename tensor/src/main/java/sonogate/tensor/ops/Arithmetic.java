@@ -93,9 +93,11 @@ public final class Arithmetic {
         Tensor xc = Views.contiguous(x);
         Tensor y = Tensor.emptyLike(xc);
         x.backend().affine(xc, scale, shift, y);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        if (recorded) {
             Tape.record("affine", y, new Tensor[] {xc}, gy -> xc.backend().axpy(scale, gy, xc.gradBuffer()));
         }
+        Views.dropCopy(xc, x, recorded);
         return y;
     }
 

@@ -14,9 +14,12 @@ public final class Conv2dOp {
         Tensor xc = Views.contiguous(x), wc = Views.contiguous(w);
         Tensor y = Tensor.empty(x.device(), x.dtype(), g.batch(), g.outChannels(), g.outH(), g.outW());
         x.backend().conv2d(g, xc, wc, bias, y);
-        if (Tape.needsGrad(xc, wc, bias)) {
+        boolean recorded = Tape.needsGrad(xc, wc, bias);
+        if (recorded) {
             Tape.record("conv2d", y, new Tensor[] {xc, wc, bias}, gy -> backward(g, xc, wc, bias, gy));
         }
+        Views.dropCopy(xc, x, recorded);
+        Views.dropCopy(wc, w, recorded);
         return y;
     }
 

@@ -20,9 +20,11 @@ public final class GateOp {
         Tensor xc = Views.contiguous(x);
         Tensor y = Tensor.empty(x.device(), x.dtype(), s[0], c, s[2], s[3]);
         x.backend().gate(act, s[0], c, hw, xc, y);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        if (recorded) {
             Tape.record("gate", y, new Tensor[] {xc}, gy -> xc.backend().gateBackward(act, s[0], c, hw, xc, gy, xc.gradBuffer()));
         }
+        Views.dropCopy(xc, x, recorded);
         return y;
     }
 }

@@ -17,7 +17,10 @@ public final class Losses {
         a.backend().l1(ac, bc, y);
         a.backend().affine(y, scale, 0, y);
         Checks.finite("l1_loss", y, a, b);
-        if (Tape.needsGrad(ac, bc)) {
+        boolean recorded = Tape.needsGrad(ac, bc);
+        Views.dropCopy(ac, a, recorded);
+        Views.dropCopy(bc, b, recorded);
+        if (recorded) {
             Tape.record("l1_loss", y, new Tensor[] {ac, bc}, gy -> ac.backend().l1Backward(gy, scale, ac, bc,
                     ac.requiresGrad() ? ac.gradBuffer() : null, bc.requiresGrad() ? bc.gradBuffer() : null));
         }

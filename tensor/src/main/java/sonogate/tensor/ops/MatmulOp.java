@@ -30,7 +30,10 @@ public final class MatmulOp {
         for (int i = 0; i < batch; i++) {
             a.backend().gemm(false, false, m, n, k, 1.0, ac, i * strideA, k, bc, i * strideB, n, 0.0, y, i * strideY, n);
         }
-        if (Tape.needsGrad(ac, bc)) {
+        boolean recorded = Tape.needsGrad(ac, bc);
+        Views.dropCopy(ac, a, recorded);
+        Views.dropCopy(bc, b, recorded);
+        if (recorded) {
             Tape.record("matmul", y, new Tensor[] {ac, bc}, gy -> {
                 for (int i = 0; i < batch; i++) {
                     if (ac.requiresGrad()) {   // dA = dY * B^T

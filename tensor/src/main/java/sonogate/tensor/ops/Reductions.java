@@ -16,7 +16,9 @@ public final class Reductions {
         Tensor xc = Views.contiguous(x);
         Tensor y = Tensor.empty(x.device(), x.dtype());
         x.backend().sum(xc, y);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        Views.dropCopy(xc, x, recorded);
+        if (recorded) {
             Tape.record("sum", y, new Tensor[] {xc}, gy -> {
                 try (Tensor g = Arithmetic.expand(gy, xc.shape())) {
                     xc.backend().copy(g, xc.gradBuffer(), true);

@@ -15,9 +15,11 @@ public final class SoftmaxOp {
         Tensor xc = Views.contiguous(x);
         Tensor y = Tensor.emptyLike(xc);
         x.backend().softmax(outer, len, inner, xc, y);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        if (recorded) {
             Tape.record("softmax", y, new Tensor[] {xc}, gy -> xc.backend().softmaxBackward(outer, len, inner, y, gy, xc.gradBuffer()));
         }
+        Views.dropCopy(xc, x, recorded);
         return y;
     }
 }

@@ -20,9 +20,11 @@ public final class UnfoldOp {
         Tensor xc = Views.contiguous(x);
         Tensor cols = Tensor.empty(x.device(), x.dtype(), s[0], g.patchSize(), g.outH() * g.outW());
         x.backend().unfold(g, xc, cols);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        if (recorded) {
             Tape.record("unfold", cols, new Tensor[] {xc}, gy -> xc.backend().fold(g, gy, xc.gradBuffer()));
         }
+        Views.dropCopy(xc, x, recorded);
         return cols;
     }
 
@@ -41,7 +43,9 @@ public final class UnfoldOp {
         Tensor cc = Views.contiguous(cols);
         Tensor y = Tensor.zeros(cols.device(), cols.dtype(), s[0], g.inChannels(), h, w);
         cols.backend().fold(g, cc, y);
-        if (Tape.needsGrad(cc)) {
+        boolean recorded = Tape.needsGrad(cc);
+        Views.dropCopy(cc, cols, recorded);
+        if (recorded) {
             Tape.record("fold", y, new Tensor[] {cc}, gy -> {
                 try (Tensor tmp = Tensor.emptyLike(cc)) {
                     cc.backend().unfold(g, gy, tmp);

@@ -14,9 +14,11 @@ public final class UpsampleOp {
         Tensor y = Tensor.empty(x.device(), x.dtype(), s[0], s[1], 2 * s[2], 2 * s[3]);
         int planes = s[0] * s[1];
         x.backend().upsample2x(planes, s[2], s[3], xc, y);
-        if (Tape.needsGrad(xc)) {
+        boolean recorded = Tape.needsGrad(xc);
+        if (recorded) {
             Tape.record("upsample2x", y, new Tensor[] {xc}, gy -> xc.backend().upsample2xBackward(planes, s[2], s[3], gy, xc.gradBuffer()));
         }
+        Views.dropCopy(xc, x, recorded);
         return y;
     }
 }

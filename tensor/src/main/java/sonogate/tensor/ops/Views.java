@@ -61,7 +61,9 @@ public final class Views {
     public static Tensor reshape(Tensor x, int... shape) {
         int[] target = resolve(x, shape);
         Tensor src = contiguous(x);
-        return record("reshape", src, t -> t.view(t.offset(), target, Shapes.contiguousStrides(target)));
+        Tensor y = record("reshape", src, t -> t.view(t.offset(), target, Shapes.contiguousStrides(target)));
+        dropCopy(src, x, Tape.needsGrad(src));   // the view keeps the copy's storage alive
+        return y;
     }
 
     /** Reorders dimensions: output dim i is input dim {@code order[i]} (a strided view). */
@@ -103,6 +105,14 @@ public final class Views {
             Tape.record("contiguous", y, new Tensor[] {x}, gy -> x.backend().copy(gy, x.gradBuffer(), true));
         }
         return y;
+    }
+
+    /**
+     * Closes {@code copy}, an op's contiguous copy of its input {@code x}, when the op recorded
+     * nothing: no backward will read it, so it need not wait for its scope (inference memory).
+     */
+    static void dropCopy(Tensor copy, Tensor x, boolean recorded) {
+        if (copy != x && !recorded) copy.close();
     }
 
     private static Tensor record(String op, Tensor x, UnaryOperator<Tensor> view) {
