@@ -20,7 +20,7 @@ import java.util.stream.Collectors;
 /**
  * A clip stored as an HDF5 array (e.g. exported with h5py, chunked and gzip-compressed):
  * frames x H x W (grey) or frames x H x W x 3 (RGB; x 1 is grey), frames first. Frames are read
- * one at a time with jhdf's sliced reads.
+ * one at a time ({@link Hdf5FrameSlices}).
  *
  * <p>Dataset choice: the one named by the caller ({@code file.h5:/path}), else the file's only
  * numeric 3-D or 4-D dataset; with none or several, a one-line error lists the datasets.
@@ -37,14 +37,17 @@ final class Hdf5ClipReader implements ClipReader {
   private final Path file;
   private final HdfFile hdf;
   private final Dataset dataset;
+  private final Hdf5FrameSlices slices;
   private final boolean floats;
   private final double scale;
   private final ClipInfo info;
 
-  private Hdf5ClipReader(Path file, HdfFile hdf, Dataset dataset, boolean floats, double scale, ClipInfo info) {
+  private Hdf5ClipReader(Path file, HdfFile hdf, Dataset dataset, boolean floats, double scale, ClipInfo info)
+      throws ClipFormatException {
     this.file = file;
     this.hdf = hdf;
     this.dataset = dataset;
+    this.slices = new Hdf5FrameSlices(file, dataset);
     this.floats = floats;
     this.scale = scale;
     this.info = info;
@@ -187,7 +190,10 @@ final class Hdf5ClipReader implements ClipReader {
         v = Double.isNaN(v) ? 0 : Math.rint(v * scale);
         out[i] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
       } else {
-        if (v < 0 || v > 255) throw new ClipFormatException(file, "frame " + index + " holds the value " + (long) v + " (integer frames must be 0..255)");
+        if (v < 0 || v > 255) {
+          throw new ClipFormatException(file, "frame " + index + " of " + dataset.getPath() + " holds the value " + (long) v
+              + " (integer frames must be 0..255)");
+        }
         out[i] = (byte) v;
       }
     }
@@ -196,54 +202,7 @@ final class Hdf5ClipReader implements ClipReader {
 
   /** One frame's values, row-major, channels interleaved. */
   private double[] slice(int index) throws ClipFormatException {
-    int[] dims = dataset.getDimensions();
-    long[] offset = new long[dims.length];
-    offset[0] = index;
-    int[] shape = dims.clone();
-    shape[0] = 1;
-    Object data;
-    try {
-      data = dataset.getData(offset, shape);
-    } catch (RuntimeException e) {
-      throw new ClipFormatException(file, "frame " + index + " of " + dataset.getPath() + " cannot be read (" + oneLine(e) + ")", e);
-    }
-    double[] out = new double[info.width() * info.height() * info.channels()];
-    int n = flatten(data, out, 0, isUnsigned());
-    if (n != out.length) throw new ClipFormatException(file, "frame " + index + " has " + n + " values, expected " + out.length);
-    return out;
-  }
-
-  private boolean isUnsigned() {
-    return dataset.getDataType() instanceof FixedPoint f && !f.isSigned();
-  }
-
-  /** Copies a nested Java array's numbers into {@code out} from {@code at}; returns the next position. */
-  private static int flatten(Object array, double[] out, int at, boolean unsigned) {
-    switch (array) {
-      case byte[] b -> {
-        for (byte v : b) out[at++] = unsigned ? v & 0xFF : v;
-      }
-      case short[] s -> {
-        for (short v : s) out[at++] = unsigned ? v & 0xFFFF : v;
-      }
-      case int[] s -> {
-        for (int v : s) out[at++] = unsigned ? Integer.toUnsignedLong(v) : v;
-      }
-      case long[] s -> {
-        for (long v : s) out[at++] = v;
-      }
-      case float[] f -> {
-        for (float v : f) out[at++] = v;
-      }
-      case double[] d -> {
-        for (double v : d) out[at++] = v;
-      }
-      case Object[] nested -> {
-        for (Object o : nested) at = flatten(o, out, at, unsigned);
-      }
-      default -> throw new IllegalArgumentException("unsupported HDF5 element type " + array.getClass().getSimpleName());
-    }
-    return at;
+    return slices.frame(index);
   }
 
   /** The largest value of the dataset (NaN ignored), read frame by frame. */

@@ -23,6 +23,8 @@ import org.jcodec.common.model.Picture;
 final class Mp4VideoReader extends SequentialClipReader {
   /** Frames held for display reordering; H.264 allows at most 16. */
   private static final int MAX_REORDER = 32;
+  /** Pseudo-random bytes without zeros put after each slice NAL unit (see {@link #toAnnexB}). */
+  private static final byte[] SLICE_PADDING = slicePadding(16 << 10);
 
   private final Path file;
   private final FileChannel channel;
@@ -118,10 +120,19 @@ final class Mp4VideoReader extends SequentialClipReader {
    * Rewrites length-prefixed NAL units as an Annex B stream (what the decoder parses), checking
    * each length against the sample, and any in-band sequence parameter set against the
    * configuration's picture size (a different size would make the decoder allocate for it).
+   *
+   * <p>Each slice NAL unit gets {@link #SLICE_PADDING} after it. JCodec's entropy decoders read
+   * zero bits once a slice's data runs out, and on damaged data some of their loops (e.g. CABAC's
+   * unary mb_qp_delta, the exp-Golomb prefixes) then never end: a corrupt file hung the reader.
+   * On random bits every such loop ends after a few bins and the end-of-slice test soon succeeds,
+   * so a damaged slice ends (or throws) instead. The bytes have no zeros, so they contain no start
+   * code. A valid slice never depends on them: its end-of-slice flag and the arithmetic coder's
+   * flush come before them (checked: the real files still decode to ffmpeg's exact YUV planes).
    */
   private ByteBuffer toAnnexB(ByteBuffer in, int index) throws ClipFormatException {
     int n = config.lengthSize;
-    int need = in.remaining() + in.remaining() / (n + 1) * (4 - n) + 16;
+    int nals = in.remaining() / (n + 1) + 1;
+    int need = in.remaining() + nals * (4 - n + SLICE_PADDING.length) + 16;
     if (annexB.capacity() < need) annexB = ByteBuffer.allocate(need);
     annexB.clear();
     while (in.remaining() > 0) {
@@ -131,13 +142,22 @@ final class Mp4VideoReader extends SequentialClipReader {
       if (length <= 0 || length > in.remaining()) {
         throw new ClipFormatException(file, "H.264 sample " + index + ": NAL unit of " + length + " bytes, " + in.remaining() + " left");
       }
-      if ((in.get(in.position()) & 0x1F) == 7) checkInBandSps(in, length, index);
+      int type = in.get(in.position()) & 0x1F;
+      if (type == 7) checkInBandSps(in, length, index);
       annexB.putInt(1);
       annexB.put(annexB.position(), in, in.position(), length);
       annexB.position(annexB.position() + length);
       in.position(in.position() + length);
+      if (type >= 1 && type <= 5) annexB.put(SLICE_PADDING);
     }
     return annexB.flip();
+  }
+
+  private static byte[] slicePadding(int length) {
+    byte[] b = new byte[length];
+    java.util.SplittableRandom random = new java.util.SplittableRandom(0x5EED);
+    for (int i = 0; i < length; i++) b[i] = (byte) (1 + random.nextInt(255));
+    return b;
   }
 
   private void checkInBandSps(ByteBuffer in, int length, int index) throws ClipFormatException {
