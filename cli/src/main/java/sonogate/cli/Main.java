@@ -26,13 +26,16 @@ public final class Main {
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
               bench model [--json FILE] [--quick] [--configs tiny,small,base]
                                   the translator (inference, training step, memory) vs PyTorch CPU
+              bench io [--json FILE] [--quick] [--data DIR]
+                                  clip decoding frames/s per format vs ffmpeg (DCMTK for compressed DICOM)
               bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
             sonogate --help, sonogate <command> --help""";
 
     static final String BENCH_USAGE = """
-            usage: sonogate bench <kernels|model|jmh> [options]
+            usage: sonogate bench <kernels|model|io|jmh> [options]
               kernels   our CPU kernels vs OpenBLAS / our SGEMM (sonogate bench kernels --help)
               model     the translator vs PyTorch CPU, same weights (sonogate bench model --help)
+              io        clip decoding per format vs ffmpeg on the same files (sonogate bench io --help)
               jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
 
     public static void main(String[] args) {
@@ -97,7 +100,7 @@ public final class Main {
     }
 
     private static int bench(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels or jmh)", BENCH_USAGE);
+        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels, model, io or jmh)", BENCH_USAGE);
         String sub = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (sub) {
@@ -110,6 +113,9 @@ public final class Main {
             }
             case "model" -> {
                 return sonogate.bench.ModelBench.run(rest, out, err);
+            }
+            case "io" -> {
+                return sonogate.bench.IoBench.run(rest, out, err);
             }
             case "jmh" -> {
                 if (rest.length == 1 && rest[0].equals("--help")) {
