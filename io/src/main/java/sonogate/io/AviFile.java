@@ -75,7 +75,7 @@ final class AviFile {
       }
       checkInside(pos, size, fileSize, "RIFF '" + form + "'");
       if (first && !form.equals("AVI ")) throw error("RIFF form '" + form + "' is not AVI");
-      walkList(pos + 12, pos + 8 + size, first);
+      walkList(pos + 12, pos + 8 + size);
       first = false;
       pos += 8 + size + (size & 1);
     }
@@ -86,7 +86,7 @@ final class AviFile {
   }
 
   /** Walks the chunks in {@code [start, end)}. */
-  private void walkList(long start, long end, boolean headers) throws IOException {
+  private void walkList(long start, long end) throws IOException {
     long pos = start;
     while (pos + 8 <= end) {
       ByteBuffer h = read(pos, 8);
@@ -98,7 +98,7 @@ final class AviFile {
         if (size < 4) throw error("corrupt LIST chunk at offset " + pos);
         String type = fourcc(read(body, 4), 0);
         switch (type) {
-          case "hdrl" -> walkList(body + 4, body + size, headers);
+          case "hdrl" -> walkList(body + 4, body + size);
           case "strl" -> readStreamList(body + 4, body + size);
           case "movi", "rec " -> walkMovie(body + 4, body + size);
           default -> { } // INFO, odml, ...

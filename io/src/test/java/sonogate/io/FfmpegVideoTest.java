@@ -26,6 +26,7 @@ class FfmpegVideoTest {
   private static final int FRAMES = 13;
 
   @TempDir Path dir;
+  private List<Frame> lastSource; // the frames the last encode() started from
 
   private Path encode(String name, boolean colour, long seed, String... codecArgs) throws Exception {
     Ffmpeg.require();
@@ -43,8 +44,6 @@ class FfmpegVideoTest {
     lastSource = source;
     return out;
   }
-
-  private List<Frame> lastSource;
 
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = ';', value = {
