@@ -32,17 +32,20 @@ public final class Main {
                                   the translator (inference, training step, memory) vs PyTorch CPU
               bench gpu [--json FILE] [--quick] [--configs small,base] [--precisions fp32,tf32]
                                   the translator on the GPU vs PyTorch on the same GPU
-                bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
+              bench io [--json FILE] [--quick] [--data DIR]
+                                  clip decoding frames/s per format vs ffmpeg (DCMTK for compressed DICOM)
+              bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
             --device D: cpu (default), cuda (fail with one line if no GPU) or auto (the GPU if it starts, else
                         the CPU, saying why); the GPU path has not yet run on a GPU (README, GPU section)
             sonogate --help, sonogate <command> --help""";
 
     static final String BENCH_USAGE = """
-            usage: sonogate bench <kernels|model|gpu|jmh> [options]
+            usage: sonogate bench <kernels|model|gpu|io|jmh> [options]
               kernels   our CPU kernels vs OpenBLAS / our SGEMM (sonogate bench kernels --help)
               model     the translator vs PyTorch CPU, same weights (sonogate bench model --help);
                         --device cuda runs bench gpu, --device auto that or, without a GPU, the CPU benchmark
               gpu       the translator on the GPU vs PyTorch on the same GPU (sonogate bench gpu --help)
+              io        clip decoding per format vs ffmpeg on the same files (sonogate bench io --help)
               jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
 
     public static void main(String[] args) {
@@ -107,7 +110,7 @@ public final class Main {
     }
 
     private static int bench(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels, model, gpu or jmh)", BENCH_USAGE);
+        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels, model, gpu, io or jmh)", BENCH_USAGE);
         String sub = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (sub) {
@@ -123,6 +126,9 @@ public final class Main {
             }
             case "gpu" -> {
                 return sonogate.bench.GpuBench.run(rest, out, err);
+            }
+            case "io" -> {
+                return sonogate.bench.IoBench.run(rest, out, err);
             }
             case "jmh" -> {
                 if (rest.length == 1 && rest[0].equals("--help")) {

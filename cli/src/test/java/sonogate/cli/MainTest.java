@@ -63,6 +63,8 @@ class MainTest {
         assertEquals(0, run("bench", "kernels", "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("--json FILE"));
         assertEquals(0, run("bench", "jmh", "--help"));
+        assertEquals(0, run("bench", "io", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("usage: sonogate bench io"));
         assertEquals("", err());
     }
 }

@@ -97,6 +97,13 @@ final class ChannelReader {
     return out;
   }
 
+  /** Reads {@code n} bytes into {@code dst} at {@code off} after checking that they exist. */
+  void readInto(byte[] dst, int off, int n, String what) throws IOException {
+    require(n, what);
+    readFully(channel, ByteBuffer.wrap(dst, off, n), position, file);
+    position += n;
+  }
+
   private void fill(int n) throws IOException {
     require(n, "reading");
     if (position >= bufferStart && position + n <= bufferStart + buffer.limit()) return;

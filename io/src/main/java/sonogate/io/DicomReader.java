@@ -171,6 +171,9 @@ final class DicomReader implements ClipReader {
     if (index < 0 || index >= info.frameCount()) {
       throw new IndexOutOfBoundsException("frame " + index + " of " + info.frameCount());
     }
+    if (syntax.codec == TransferSyntax.Codec.NATIVE && mapper.passThrough() && !swap8) {
+      return new Frame(format.columns(), format.rows(), PixelMapper.outputChannels(format), nativeFrames.read(index));
+    }
     int[] samples = switch (syntax.codec) {
       case NATIVE -> NativePixels.unpack(nativeFrames.read(index), format, syntax.order, swap8, file);
       case RLE -> RleDecoder.decode(encapsulatedFrames.read(index), format, file, index);

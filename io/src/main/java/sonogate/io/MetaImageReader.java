@@ -171,6 +171,7 @@ final class MetaImageReader implements ClipReader {
     } else {
       readCompressed(index, raw);
     }
+    if (mapper.passThrough()) return new Frame(format.columns(), format.rows(), PixelMapper.outputChannels(format), raw);
     return mapper.map(NativePixels.unpack(raw, format, order, false, file));
   }
 

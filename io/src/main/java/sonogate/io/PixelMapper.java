@@ -8,10 +8,31 @@ package sonogate.io;
 final class PixelMapper {
   private final PixelFormat format;
   private final byte[] greyLut; // indexed by stored value & mask, for monochrome
+  private final boolean passThrough;
 
   PixelMapper(PixelFormat format) {
     this.format = format;
     this.greyLut = format.monochrome() ? greyLut(format) : null;
+    this.passThrough = passesThrough(format, greyLut);
+  }
+
+  /**
+   * True when uncompressed frame bytes already are the 8-bit frame: unsigned 8-bit samples using
+   * all 8 bits, pixel-interleaved RGB or greyscale whose lookup table is the identity. Readers
+   * then hand the bytes over as they are ({@link #passThrough()}) instead of unpacking them into
+   * ints and mapping them back (measured: most of the time of reading such a frame).
+   */
+  private static boolean passesThrough(PixelFormat f, byte[] lut) {
+    if (f.bitsAllocated() != 8 || f.bitsStored() != 8 || f.highBit() != 7 || f.signed()) return false;
+    if (PixelFormat.RGB.equals(f.photometric())) return !f.planar();
+    if (!f.monochrome()) return false;
+    for (int i = 0; i < 256; i++) if ((lut[i] & 0xFF) != i) return false;
+    return true;
+  }
+
+  /** See {@link #passesThrough}; the frame is then {@code new Frame(columns, rows, outputChannels, raw)}. */
+  boolean passThrough() {
+    return passThrough;
   }
 
   /** Channels of the frames this mapper makes: 1 for monochrome, else 3. */

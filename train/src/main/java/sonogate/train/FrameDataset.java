@@ -23,12 +23,13 @@ import sonogate.io.Frame;
  * Training frames: grey, in [-1, 1], {@code size x size}, grouped by the clip (file) they came
  * from and split into training and validation clips.
  *
- * <p>Sources: a folder, scanned recursively (PNG, JPEG, GIF and BMP images through javax.imageio,
- * one frame each; DICOM and MetaImage clips through {@link ClipReaders}, every frame up to
- * {@code maxFramesPerClip}, evenly strided; video files are skipped with a one-line note, as are
- * files whose name contains "annotation", which in the public data sets are label masks), or an
- * HDF5 file holding a frames x H x W (or H x W) dataset of uint8 (0..255) or float ([0, 1] or
- * [-1, 1], told by the value range) values.
+ * <p>Sources: a folder, scanned recursively (PNG, JPEG and BMP images through javax.imageio, one
+ * frame each; every other file that {@link ClipReaders} opens - DICOM, MetaImage, videos, GIF,
+ * HDF5 clips - with every frame up to {@code maxFramesPerClip}, evenly strided; files it cannot
+ * open are skipped with a one-line note, as are files whose name contains "annotation", which in
+ * the public data sets are label masks), or an HDF5 file given directly, holding a frames x H x W
+ * (or H x W) dataset of uint8 (0..255) or float ([0, 1] or [-1, 1], told by the value range)
+ * values.
  *
  * <p>Each frame becomes grey (RGB to luminance, Rec. 601: 0.299 R + 0.587 G + 0.114 B), is
  * resized keeping its aspect so that its long side is {@code size} (area averaging when
@@ -124,19 +125,14 @@ public final class FrameDataset {
 
     // ---- reading --------------------------------------------------------------------------------
 
-    private static final List<String> IMAGES = List.of(".png", ".jpg", ".jpeg", ".gif", ".bmp");
-    private static final List<String> VIDEOS = List.of(".mp4", ".mov", ".avi", ".mpeg", ".mpg", ".mkv", ".webm", ".wmv", ".m4v");
-    private static final List<String> CLIPS = List.of(".dcm", ".dicom", ".dic", ".mha", ".mhd");
+    private static final List<String> IMAGES = List.of(".png", ".jpg", ".jpeg", ".bmp");
+    private static final List<String> NOT_DATA = List.of(".md", ".txt", ".json", ".csv");
 
     private static Clip readFile(Path f, int size, int maxFrames, List<String> notes) {
         String name = f.getFileName().toString().toLowerCase(Locale.ROOT);
         try {
             if (name.contains("annotation")) {
                 notes.add("skipped " + f + ": an annotation mask, not an image");
-                return null;
-            }
-            if (endsWith(name, VIDEOS)) {
-                notes.add("skipped " + f + ": video files are not readable yet");
                 return null;
             }
             if (endsWith(name, IMAGES)) {
@@ -147,7 +143,7 @@ public final class FrameDataset {
                 }
                 return new Clip(f.toString(), List.of(fit(grey(img), img.getWidth(), img.getHeight(), size)));
             }
-            if (endsWith(name, CLIPS) || !name.contains(".")) {
+            if (!endsWith(name, NOT_DATA)) {
                 try (ClipReader r = ClipReaders.open(f)) {
                     int n = r.info().frameCount();
                     int take = Math.min(n, maxFrames);
@@ -159,7 +155,9 @@ public final class FrameDataset {
                     return new Clip(f.toString(), frames);
                 }
             }
-            if (!name.endsWith(".md") && !name.endsWith(".txt") && !name.endsWith(".json")) notes.add("skipped " + f + ": not an image or clip");
+            return null;
+        } catch (sonogate.io.ClipFormatException e) {
+            notes.add("skipped " + e.getMessage()); // names the file and the problem
             return null;
         } catch (IOException | RuntimeException e) {
             notes.add("skipped " + f + ": " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));

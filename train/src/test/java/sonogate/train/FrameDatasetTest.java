@@ -45,9 +45,38 @@ class FrameDatasetTest {
         Set<String> names = new HashSet<>();
         ds.train().forEach(c -> names.add(c.name()));
         ds.validation().forEach(c -> assertFalse(names.contains(c.name())));
-        assertTrue(ds.notes().stream().anyMatch(n -> n.contains("clip.mp4") && n.contains("video")));
+        assertTrue(ds.notes().stream().anyMatch(n -> n.startsWith("skipped") && n.contains("clip.mp4")), ds.notes().toString());
         FrameDataset other = FrameDataset.load(List.of(dir), 64, 1);
         assertFalse(other.validation().get(0).name().equals(ds.validation().get(0).name()), "the seed moves the held-out files");
+    }
+
+    /** Every clip ClipReaders opens gives frames: an animated GIF and an HDF5 clip inside the folder, one clip each. */
+    @Test
+    void framesComeFromEveryReadableClip() throws Exception {
+        Path dir = TrainFixtures.syntheticImages(tmp.resolve("d"), 4);
+        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName("gif").next();
+        try (var out = javax.imageio.ImageIO.createImageOutputStream(dir.resolve("loop.gif").toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            for (int k = 0; k < 3; k++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(40, 30, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 30; y++) for (int x = 0; x < 40; x++) img.getRaster().setSample(x, y, 0, (x * 6 + k * 40) % 256);
+                writer.writeToSequence(new javax.imageio.IIOImage(img, null, null), null);
+            }
+            writer.endWriteSequence();
+        }
+        float[] v = new float[5 * 16 * 20];
+        for (int i = 0; i < v.length; i++) v[i] = (i % 20) / 19f;
+        try (WritableHdfFile out = HdfFile.write(dir.resolve("clip.h5"))) {
+            Hdf5Arrays.write(out, "frames", new int[] {5, 16, 20}, v);
+        }
+        FrameDataset ds = FrameDataset.load(List.of(dir), 32, 0);
+        assertEquals(6, ds.train().size() + ds.validation().size(), "4 images, the GIF and the HDF5 clip: " + ds.notes());
+        assertEquals(4 + 3 + 5, ds.trainFrameCount() + ds.validationFrameCount());
+        List<FrameDataset.Clip> all = new java.util.ArrayList<>(ds.train());
+        all.addAll(ds.validation());
+        assertEquals(3, all.stream().filter(c -> c.name().endsWith("loop.gif")).findFirst().orElseThrow().frames().size());
+        assertEquals(5, all.stream().filter(c -> c.name().endsWith("clip.h5")).findFirst().orElseThrow().frames().size());
     }
 
     @Test
