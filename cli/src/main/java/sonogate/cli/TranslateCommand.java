@@ -9,9 +9,10 @@ import java.util.Locale;
 import sonogate.inference.SonogateModel;
 import sonogate.io.ClipReader;
 import sonogate.io.ClipReaders;
-import sonogate.io.ColourMask;
 import sonogate.io.FrameWriter;
 import sonogate.io.ImageFolderReader;
+import sonogate.io.mask.ColourMask;
+import sonogate.io.mask.MaskSettings;
 import sonogate.train.CheckpointException;
 
 /** {@code sonogate translate}: a CFD clip to B-mode frames with a trained model. */
@@ -25,7 +26,7 @@ final class TranslateCommand {
               OUT            a folder of PNG frames (frame_00000.png, ...) or an HDF5 file
                              (dataset /frames, uint8, frames x H x W); written atomically
               --batch N      frames per forward pass (default 8)
-              --threshold T  colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30)
+              --threshold T  colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30; see sonogate masks)
               --format F     png or h5 (default: h5 when OUT ends in .h5 or .hdf5, else png)
               --force        replace an existing OUT (never an input)
             Frames are letterboxed to the model's frame size and back; non-colour pixels are kept exactly.
@@ -36,7 +37,7 @@ final class TranslateCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         String model = null, format = null;
-        int batch = 8, threshold = ColourMask.DEFAULT_THRESHOLD;
+        int batch = 8, threshold = MaskSettings.defaults().threshold();
         boolean force = false;
         java.util.List<String> positional = new java.util.ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -104,7 +105,7 @@ final class TranslateCommand {
                  SonogateModel m = SonogateModel.load(ckpt);
                  FrameWriter writer = FrameWriter.open(outPath, fmt, force)) {
                 int total = clip.info().frameCount();
-                ColourMask masker = ColourMask.forClip(clip.info(), threshold);
+                ColourMask masker = ColourMask.forClip(clip, MaskSettings.defaults().withThreshold(threshold));
                 long t0 = System.nanoTime();
                 long[] lastPrint = {t0};
                 int n = m.translateFrames(clip.frames(), masker, frame -> {

@@ -1,29 +1,19 @@
 package sonogate.io;
 
-import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
-import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
 /**
  * A folder of PNG frames {@code frame_00000.png, frame_00001.png, ...} (8-bit grey or RGB),
- * written into a hidden temporary folder beside the target and renamed into place at commit.
- * Streams: no frame is kept after it is written.
+ * written into a hidden temporary folder beside the target and renamed into place at commit
+ * ({@link AtomicFolder}). Streams: no frame is kept after it is written.
  */
 final class PngFolderWriter implements FrameWriter {
-  private final Path target;
-  private final Path tmp;
+  private final AtomicFolder folder;
   private int count;
-  private boolean committed;
 
   PngFolderWriter(Path target) throws IOException {
-    this.target = target;
-    this.tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    this.folder = new AtomicFolder(target);
   }
 
   /** The file name of frame {@code index}. */
@@ -33,18 +23,8 @@ final class PngFolderWriter implements FrameWriter {
 
   @Override
   public void write(Frame f) throws IOException {
-    if (committed) throw new IllegalStateException("already committed");
-    BufferedImage img = new BufferedImage(f.width(), f.height(),
-        f.channels() == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_3BYTE_BGR);
-    if (f.channels() == 1) {
-      img.getRaster().setDataElements(0, 0, f.width(), f.height(), f.samples());
-    } else {
-      int[] px = new int[f.width() * f.height() * 3];
-      byte[] s = f.samples();
-      for (int i = 0; i < px.length; i++) px[i] = s[i] & 0xFF;
-      img.getRaster().setPixels(0, 0, f.width(), f.height(), px);
-    }
-    if (!ImageIO.write(img, "png", tmp.resolve(name(count)).toFile())) throw new IOException("no PNG writer in this JDK");
+    if (folder.committed()) throw new IllegalStateException("already committed");
+    PngImage.write(f, folder.dir().resolve(name(count)));
     count++;
   }
 
@@ -55,40 +35,11 @@ final class PngFolderWriter implements FrameWriter {
 
   @Override
   public void commit() throws IOException {
-    if (committed) return;
-    Path old = null;
-    if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
-      Files.delete(old);
-      Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-    }
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      if (old != null) Files.move(old, target, StandardCopyOption.ATOMIC_MOVE);
-      throw e;
-    }
-    committed = true;
-    if (old != null) deleteTree(old);
+    folder.commit();
   }
 
   @Override
   public void close() throws IOException {
-    if (!committed) deleteTree(tmp);
-  }
-
-  static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) return;
-    try (Stream<Path> s = Files.walk(root)) {
-      s.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
+    folder.close();
   }
 }
