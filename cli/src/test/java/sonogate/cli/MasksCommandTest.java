@@ -131,6 +131,22 @@ class MasksCommandTest {
     }
 
     @Test
+    void syntheticFlowOnARealBmodeImageIsMeasured() throws Exception {
+        Path cfd = TranslateCommandTest.cfdDir();
+        assumeTrue(cfd != null, "shared/data/ultrasound not found: skipping");
+        Path thyroid = cfd.resolveSibling("bmode-image").resolve("dcm4che_YBR_FULL-RLE.dcm");
+        Path o = dir.resolve("o"), json = dir.resolve("s.json");
+        long seed = System.nanoTime();
+        assertEquals(0, run("masks", "--synthetic", Long.toString(seed), "--json", json.toString(), thyroid.toString(), o.toString()), err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("IoU with the painted flow ([0-9.]+)").matcher(out());
+        assertTrue(m.find(), out());
+        assertTrue(Double.parseDouble(m.group(1)) >= 0.95, "seed " + seed + ": " + out());
+        assertEquals(List.of("00000_mask.png", "00000_overlay.png", "00000_painted.png"), names(o));
+        assertTrue(Files.readString(json).contains("\"iou_mean\""));
+        assertEquals(2, run("masks", "--synthetic", "x", thyroid.toString(), o.toString()));
+    }
+
+    @Test
     void existingOutputNeedsForceAndInputsAreNeverOutputs() throws Exception {
         Path eso = cfd("dcm4che_US-RGB-8-esopecho.dcm");
         Path o = Files.createDirectory(dir.resolve("o"));

@@ -291,23 +291,32 @@ public final class ColourMask {
     return region;
   }
 
-  /** Fills 4-connected background regions of at most {@code maxHole} pixels that do not touch the frame edge. */
+  /**
+   * Fills 4-connected background regions of at most {@code maxHole} pixels that do not touch the
+   * frame edge. Only the mask's bounding box grown by one pixel is searched: background outside it
+   * touches the frame edge or that grown box's all-background border, so it is never a hole.
+   */
   static void fillHoles(boolean[] m, int w, int h, int maxHole) {
     if (maxHole <= 0) return;
-    boolean any = false;
-    for (boolean b : m) if (b) { any = true; break; }
-    if (!any) return;
-    boolean[] background = new boolean[m.length];
-    for (int i = 0; i < m.length; i++) background[i] = !m[i];
-    Components c = Components.of(background, w, h, false);
+    int[] b = Morphology.bounds(m, w, h);
+    if (b == null) return;
+    int x0 = Math.max(0, b[0] - 1), y0 = Math.max(0, b[1] - 1), x1 = Math.min(w - 1, b[2] + 1), y1 = Math.min(h - 1, b[3] + 1);
+    int sw = x1 - x0 + 1, sh = y1 - y0 + 1;
+    boolean[] background = new boolean[sw * sh];
+    for (int y = 0; y < sh; y++) for (int x = 0; x < sw; x++) background[y * sw + x] = !m[(y + y0) * w + x + x0];
+    Components c = Components.of(background, sw, sh, false);
     for (int k = 0; k < c.count; k++) {
       if (c.area(k) > maxHole) continue;
       boolean edge = false;
       for (int j = c.start[k]; j < c.start[k + 1] && !edge; j++) {
-        int p = c.pixels[j], x = p % w, y = p / w;
-        edge = x == 0 || y == 0 || x == w - 1 || y == h - 1;
+        int p = c.pixels[j], x = p % sw, y = p / sw;
+        edge = x == 0 || y == 0 || x == sw - 1 || y == sh - 1;
       }
-      if (!edge) for (int j = c.start[k]; j < c.start[k + 1]; j++) m[c.pixels[j]] = true;
+      if (edge) continue;
+      for (int j = c.start[k]; j < c.start[k + 1]; j++) {
+        int p = c.pixels[j];
+        m[(p / sw + y0) * w + p % sw + x0] = true;
+      }
     }
   }
 }

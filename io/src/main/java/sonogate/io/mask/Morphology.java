@@ -9,9 +9,35 @@ package sonogate.io.mask;
 final class Morphology {
   private Morphology() {}
 
-  /** True where any pixel of the window is true. */
+  /** True where any pixel of the window is true. Works on the true pixels' bounding box grown by r only. */
   static boolean[] dilate(boolean[] m, int w, int h, int r) {
-    return r <= 0 ? m.clone() : window(m, w, h, r, false);
+    if (r <= 0) return m.clone();
+    int[] b = bounds(m, w, h);
+    if (b == null) return new boolean[m.length];
+    int x0 = Math.max(0, b[0] - r), y0 = Math.max(0, b[1] - r), x1 = Math.min(w - 1, b[2] + r), y1 = Math.min(h - 1, b[3] + r);
+    int sw = x1 - x0 + 1, sh = y1 - y0 + 1;
+    if (sw == w && sh == h) return window(m, w, h, r, false);
+    boolean[] sub = new boolean[sw * sh];
+    for (int y = 0; y < sh; y++) System.arraycopy(m, (y + y0) * w + x0, sub, y * sw, sw);
+    boolean[] d = window(sub, sw, sh, r, false), out = new boolean[m.length];
+    for (int y = 0; y < sh; y++) System.arraycopy(d, y * sw, out, (y + y0) * w + x0, sw);
+    return out;
+  }
+
+  /** {x0, y0, x1, y1} of the true pixels, or null when there are none. */
+  static int[] bounds(boolean[] m, int w, int h) {
+    int x0 = w, y0 = h, x1 = -1, y1 = -1;
+    for (int y = 0; y < h; y++) {
+      int row = y * w;
+      for (int x = 0; x < w; x++) {
+        if (!m[row + x]) continue;
+        if (x < x0) x0 = x;
+        if (x > x1) x1 = x;
+        if (y0 == h) y0 = y;
+        y1 = y;
+      }
+    }
+    return x1 < 0 ? null : new int[] {x0, y0, x1, y1};
   }
 
   /** True where every (in-frame) pixel of the window is true. */

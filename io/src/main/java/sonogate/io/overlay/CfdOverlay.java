@@ -77,6 +77,15 @@ public final class CfdOverlay {
       return new Settings(0.10, 0.30, FlowPalette.VELOCITY, Outline.COLOURED, 6, 12, 30, 0.3, 0.02, 0.25, 0.5, 0.25);
     }
 
+    /**
+     * The defaults with the palette and outline varied by the seed (power Doppler for every third
+     * seed, outline coloured, grey or none in turn), so a run over seeds covers every display.
+     */
+    public static Settings forSeed(long seed) {
+      FlowPalette palette = Math.floorMod(seed, 3) == 0 ? FlowPalette.POWER : FlowPalette.VELOCITY;
+      return defaults().with(palette, Outline.values()[(int) Math.floorMod(Math.floorDiv(seed, 3), 3)]);
+    }
+
     public Settings with(FlowPalette p, Outline o) {
       return new Settings(coverageMin, coverageMax, p, o, maxStructures, beatMinFrames, beatMaxFrames, swing, drift,
           raggedness, holes, turbulence);

@@ -150,6 +150,43 @@ class ColourMaskTest {
   }
 
   @Test
+  void smallEnclosedHolesAreFilledAsANaiveFloodFillSays() {
+    SplittableRandom rng = new SplittableRandom(SEED);
+    for (int trial = 0; trial < 40; trial++) {
+      int w = 3 + rng.nextInt(30), h = 3 + rng.nextInt(30), maxHole = rng.nextInt(12);
+      boolean[] m = new boolean[w * h];
+      double p = rng.nextDouble();
+      int bx0 = rng.nextInt(w), by0 = rng.nextInt(h), bx1 = bx0 + rng.nextInt(w - bx0), by1 = by0 + rng.nextInt(h - by0);
+      for (int y = by0; y <= by1; y++) for (int x = bx0; x <= bx1; x++) m[y * w + x] = rng.nextDouble() < p;
+      boolean[] expected = m.clone();
+      // Naive: flood each background region (4-connected) from scratch.
+      boolean[] seen = new boolean[w * h];
+      for (int start = 0; start < w * h; start++) {
+        if (m[start] || seen[start]) continue;
+        java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>(List.of(start));
+        List<Integer> region = new ArrayList<>();
+        seen[start] = true;
+        boolean edge = false;
+        while (!queue.isEmpty()) {
+          int q = queue.poll(), x = q % w, y = q / w;
+          region.add(q);
+          edge |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
+          int[][] steps = {{1, 0}, {-1, 0}, {0, 1}, {0, -1}};
+          for (int[] d : steps) {
+            int xx = x + d[0], yy = y + d[1];
+            if (xx < 0 || yy < 0 || xx >= w || yy >= h || m[yy * w + xx] || seen[yy * w + xx]) continue;
+            seen[yy * w + xx] = true;
+            queue.add(yy * w + xx);
+          }
+        }
+        if (!edge && region.size() <= maxHole) for (int q : region) expected[q] = true;
+      }
+      ColourMask.fillHoles(m, w, h, maxHole);
+      assertArrayEquals(expected, m, "trial " + trial + " " + w + "x" + h + " max " + maxHole);
+    }
+  }
+
+  @Test
   void greyFramesHaveAnEmptyMask() {
     byte[] s = new byte[W * H];
     for (int i = 0; i < s.length; i++) s[i] = (byte) i;

@@ -33,9 +33,13 @@ class MorphologyTest {
 
   @Test
   void binaryFiltersMatchNaiveWindows() {
-    for (int trial = 0; trial < 20; trial++) {
+    for (int trial = 0; trial < 40; trial++) {
       int w = 1 + rng.nextInt(40), h = 1 + rng.nextInt(40), r = rng.nextInt(6);
       boolean[] m = random(w * h, rng.nextDouble());
+      if (trial % 2 == 1) {   // confined to a sub-rectangle: exercises the bounding-box path of dilate
+        int x0 = rng.nextInt(w), y0 = rng.nextInt(h), x1 = x0 + rng.nextInt(w - x0), y1 = y0 + rng.nextInt(h - y0);
+        for (int i = 0; i < m.length; i++) if (i % w < x0 || i % w > x1 || i / w < y0 || i / w > y1) m[i] = false;
+      }
       assertArrayEquals(naive(m, w, h, r, false), Morphology.dilate(m, w, h, r), "dilate " + w + "x" + h + " r" + r);
       assertArrayEquals(naive(m, w, h, r, true), Morphology.erode(m, w, h, r), "erode " + w + "x" + h + " r" + r);
       assertArrayEquals(naive(naive(m, w, h, r, false), w, h, r, true), Morphology.close(m, w, h, r));
