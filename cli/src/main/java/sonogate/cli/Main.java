@@ -24,6 +24,8 @@ public final class Main {
                         [--compare FILE] [--force] [--device D]
                                   a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames, HDF5,
                                   MJPEG AVI or GIF; optionally an input | mask | output comparison clip
+              masks IN OUT [--threshold T] [--previews N|all] [--json FILE] [--force]
+                                  colour-flow mask previews and coverage of a clip or a folder of clips
               train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] [--device D] ...
                                   train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
@@ -70,6 +72,7 @@ public final class Main {
             case "bench" -> bench(rest, out, err);
             case "info" -> info(rest, out, err);
             case "translate" -> TranslateCommand.run(rest, out, err);
+            case "masks" -> MasksCommand.run(rest, out, err);
             case "train" -> TrainCommand.run(rest, out, err);
             default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
         };

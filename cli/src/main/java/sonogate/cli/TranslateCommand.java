@@ -12,12 +12,13 @@ import sonogate.gpu.DeviceSelection;
 import sonogate.inference.SonogateModel;
 import sonogate.io.ClipReader;
 import sonogate.io.ClipReaders;
-import sonogate.io.ColourMask;
 import sonogate.io.Frame;
 import sonogate.io.FrameWriter;
 import sonogate.io.ImageFolderReader;
 import sonogate.io.SideBySide;
 import sonogate.io.WriterOptions;
+import sonogate.io.mask.ColourMask;
+import sonogate.io.mask.MaskSettings;
 import sonogate.tensor.Device;
 import sonogate.train.CheckpointException;
 
@@ -32,7 +33,7 @@ final class TranslateCommand {
               OUT            a folder of PNG frames (frame_00000.png, ...), an HDF5 file (dataset /frames,
                              uint8, frames x H x W), a Motion-JPEG .avi or an animated .gif; written atomically
               --batch N      frames per forward pass (default 8)
-              --threshold T  colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30)
+              --threshold T  colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30; see sonogate masks)
               --format F     png, h5, avi or gif (default: from OUT's extension, a PNG folder otherwise)
               --compare FILE also write input | mask | output side by side (format from FILE's extension)
               --force        replace an existing OUT / FILE (never an input)
@@ -47,7 +48,7 @@ final class TranslateCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         String model = null, format = null, compare = null;
-        int batch = 8, threshold = ColourMask.DEFAULT_THRESHOLD;
+        int batch = 8, threshold = MaskSettings.defaults().threshold();
         boolean force = false;
         DeviceSelection deviceSelection = DeviceSelection.CPU;
         java.util.List<String> positional = new java.util.ArrayList<>();
@@ -136,7 +137,7 @@ final class TranslateCommand {
                  FrameWriter writer = FrameWriter.open(outPath, fmt, force, options(clip));
                  FrameWriter comparison = comparePath == null ? null : FrameWriter.open(comparePath, compareFmt, force, options(clip))) {
                 int total = clip.info().frameCount();
-                ColourMask masker = ColourMask.forClip(clip.info(), threshold);
+                ColourMask masker = ColourMask.forClip(clip, MaskSettings.defaults().withThreshold(threshold));
                 // the model consumes inputs a batch ahead of its outputs: keep them for the comparison
                 ArrayDeque<Frame> pendingInputs = new ArrayDeque<>();
                 Iterator<Frame> frames = comparison == null ? clip.frames() : remembering(clip.frames(), pendingInputs);

@@ -39,16 +39,27 @@ public final class ImageFolderReader implements ClipReader {
       files = s.filter(p -> Files.isRegularFile(p) && isImage(p)).sorted().toList();
     }
     if (files.isEmpty()) throw new ClipFormatException(dir, "no .png, .jpg or .jpeg frames in the folder");
-    BufferedImage first = read(files.get(0));
-    int channels = isGrey(first) ? 1 : 3;
-    ClipInfo info = new ClipInfo(dir, "images", "png/jpeg", "", files.size(), first.getWidth(), first.getHeight(),
-        channels, channels == 1 ? "MONOCHROME2" : "RGB", 8, Double.NaN, Double.NaN, Double.NaN, List.of());
-    return new ImageFolderReader(files, info);
+    return of(dir, files);
   }
 
-  private static boolean isImage(Path p) {
+  /** One PNG/JPEG image as a clip of one frame. */
+  public static ImageFolderReader openImage(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) throw new ClipFormatException(file, "not a file");
+    return of(file, List.of(file));
+  }
+
+  /** True for a file name ending in .png, .jpg or .jpeg (any case), not hidden. */
+  public static boolean isImage(Path p) {
     String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
     return !n.startsWith(".") && (n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg"));
+  }
+
+  private static ImageFolderReader of(Path source, List<Path> files) throws IOException {
+    BufferedImage first = read(files.get(0));
+    int channels = isGrey(first) ? 1 : 3;
+    ClipInfo info = new ClipInfo(source, "images", "png/jpeg", "", files.size(), first.getWidth(), first.getHeight(),
+        channels, channels == 1 ? "MONOCHROME2" : "RGB", 8, Double.NaN, Double.NaN, Double.NaN, List.of());
+    return new ImageFolderReader(files, info);
   }
 
   private static BufferedImage read(Path file) throws IOException {

@@ -11,10 +11,10 @@ import java.nio.file.Path;
  * from the working directory until {@code shared/data/ultrasound} or
  * {@code ../shared/data/ultrasound} exists. Tests that need it skip visibly when it is absent.
  */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
-  static final Path DIR = find();
+  public static final Path DIR = find();
 
   private static Path find() {
     for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
@@ -26,7 +26,7 @@ final class TestData {
   }
 
   /** The real file {@code relative} (e.g. "cfd/x.dcm"), or a skipped test when the data is absent. */
-  static Path file(String relative) {
+  public static Path file(String relative) {
     assumeTrue(DIR != null, "shared/data/ultrasound not found above " + Path.of("").toAbsolutePath()
         + ": skipping tests on real files");
     Path p = DIR.resolve(relative);
@@ -35,7 +35,7 @@ final class TestData {
   }
 
   /** True when {@code program} is an executable on the PATH. */
-  static boolean onPath(String program) {
+  public static boolean onPath(String program) {
     String path = System.getenv("PATH");
     if (path == null) return false;
     for (String dir : path.split(File.pathSeparator)) {

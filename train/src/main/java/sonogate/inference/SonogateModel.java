@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import sonogate.io.ClipReader;
-import sonogate.io.ColourMask;
 import sonogate.io.Frame;
+import sonogate.io.mask.ColourMask;
+import sonogate.io.mask.MaskSettings;
 import sonogate.nn.Generator;
 import sonogate.nn.ModelConfig;
 import sonogate.nn.Translator;
@@ -125,14 +126,25 @@ public final class SonogateModel implements AutoCloseable {
         return out;
     }
 
-    /** Streams a clip: {@link #translateFrames} with the colour mask of {@link ColourMask#forClip} at the default threshold. */
+    /**
+     * Streams a clip: {@link #translateFrames} with the colour mask of {@link ColourMask#forClip}
+     * (the clip's sector from its DICOM regions or from frames sampled over it) at the defaults.
+     */
     public int translateClip(ClipReader clip, Consumer<Frame> sink, int batch) {
-        return translateFrames(clip.frames(), ColourMask.forClip(clip.info(), ColourMask.DEFAULT_THRESHOLD), sink, batch);
+        ColourMask masker;
+        try {
+            masker = ColourMask.forClip(clip, MaskSettings.defaults());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return translateFrames(clip.frames(), masker, sink, batch);
     }
 
     /**
      * Streams frames through the model, {@code batch} at a time, in order: each frame's colour mask
-     * and grey input come from {@code masker}; {@code sink} receives one 8-bit grey {@link Frame} of
+     * and grey input come from {@code masker}'s stream ({@link ColourMask#stream}: temporally
+     * smoothed, reading at most its temporal radius of frames ahead, plus the first frames when it
+     * estimates the sector itself); {@code sink} receives one 8-bit grey {@link Frame} of
      * the input's size per input frame (non-colour pixels are the input's luminance, exactly).
      * Frames may differ in size (batched by consecutive runs of one size). Returns the number of frames.
      *
@@ -143,8 +155,9 @@ public final class SonogateModel implements AutoCloseable {
         Objects.requireNonNull(sink, "sink");
         int count = 0;
         List<ColourMask.Result> pending = new ArrayList<>(batch);
-        while (frames.hasNext()) {
-            ColourMask.Result r = masker.apply(frames.next());
+        Iterator<ColourMask.Result> results = masker.stream(frames);   // temporally smoothed, bounded lookahead
+        while (results.hasNext()) {
+            ColourMask.Result r = results.next();
             if (!pending.isEmpty() && (r.width() != pending.get(0).width() || r.height() != pending.get(0).height())) {
                 count += flush(pending, sink);
             }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sonogate.io.ColourMask;
+import sonogate.io.mask.ColourMask;
 import sonogate.io.Frame;
 import sonogate.nn.ModelConfig;
 import sonogate.nn.Translator;

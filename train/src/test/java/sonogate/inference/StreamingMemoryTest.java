@@ -10,7 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import sonogate.io.ColourMask;
+import sonogate.io.mask.ColourMask;
 import sonogate.io.Frame;
 import sonogate.tensor.MemoryPool;
 
@@ -18,7 +18,7 @@ import sonogate.tensor.MemoryPool;
 class StreamingMemoryTest {
     @TempDir Path dir;
 
-    /** Grey speckle with a red and a blue blob that move with {@code i}. */
+    /** Grey speckle with a red and a blue flow blob (varied colours) that move with {@code i}. */
     static Frame rgbFrame(int i, int h, int w) {
         SplittableRandom rng = new SplittableRandom(i);
         byte[] s = new byte[h * w * 3];
@@ -27,8 +27,9 @@ class StreamingMemoryTest {
             for (int x = 0; x < w; x++) {
                 int p = 3 * (y * w + x), v = rng.nextInt(0, 200);
                 int r = v, g = v, b = v;
-                if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < 36) { r = 220; g = 20; b = 30; }
-                else if (x > w - 12 && y > 4 && y < 14) { r = 10; g = 40; b = 230; }
+                // Flow colours vary from pixel to pixel (velocity noise); flat colour would be a drawn marker.
+                if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < 36) { r = 150 + rng.nextInt(100); g = rng.nextInt(60); b = 0; }
+                else if (x > w - 12 && y > 4 && y < 14) { r = 0; g = rng.nextInt(80); b = 150 + rng.nextInt(100); }
                 s[p] = (byte) r;
                 s[p + 1] = (byte) g;
                 s[p + 2] = (byte) b;

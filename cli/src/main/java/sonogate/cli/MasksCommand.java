@@ -1,0 +1,367 @@
+package sonogate.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import sonogate.io.AtomicFolder;
+import sonogate.io.ClipReader;
+import sonogate.io.ClipReaders;
+import sonogate.io.Frame;
+import sonogate.io.ImageFolderReader;
+import sonogate.io.PngImage;
+import sonogate.io.mask.ColourMask;
+import sonogate.io.mask.MaskPreview;
+import sonogate.io.mask.MaskSettings;
+import sonogate.io.mask.MaskStats;
+import sonogate.io.mask.Sector;
+import sonogate.io.mask.SectorEstimator;
+import sonogate.io.overlay.CfdOverlay;
+import sonogate.train.AtomicFile;
+
+/**
+ * {@code sonogate masks}: the colour-flow mask estimate of a clip or a folder of clips, as preview
+ * pictures and coverage figures, for checking what {@code translate} will fill.
+ */
+final class MasksCommand {
+    private MasksCommand() {}
+
+    static final String USAGE = """
+            usage: sonogate masks IN OUT [--threshold T] [--previews N|all] [--synthetic SEED] [--json FILE] [--force]
+              IN              a clip (DICOM, MetaImage, a PNG/JPEG image), a folder of PNG/JPEG frames (one clip),
+                              or a folder of clips (every file below it, sub-folders included)
+              OUT             a folder, written atomically; per clip (a sub-folder in folder mode) and previewed frame:
+                              NNNNN_overlay.png  the frame, colour estimate tinted magenta, mask outline magenta,
+                                                 imaging sector outline dashed green
+                              NNNNN_mask.png     the mask: 255 colour, 128 the dilation rim, 0 elsewhere
+              --threshold T   colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30; hysteresis at T/2)
+              --previews N    previewed frames per clip, spread evenly (default 4; 'all' for every frame)
+              --synthetic SEED  paint synthetic colour flow of known shape over the (B-mode) clip first, as a
+                              scanner would (sonogate.io.overlay.CfdOverlay, 10-30% of the sector; the seed picks
+                              shapes, palette and box outline), estimate the masks from the painted frames and
+                              print their IoU with the painted pixels (previews add NNNNN_painted.png)
+              --json FILE     also write a JSON summary (per clip: frames, size, sector, coverage; failures)
+              --force         replace an existing OUT and --json FILE (never an input)
+            Prints per clip the frames, the sector and the colour coverage (mean and max % of the sector, % of
+            the frame). A file that cannot be read is reported and skipped; the exit code is then 1.
+            examples:
+              sonogate masks echo.dcm echo-masks
+              sonogate masks --threshold 40 --previews all --json masks.json ../shared/data/ultrasound/cfd cfd-masks
+              sonogate masks --synthetic 7 ../shared/data/ultrasound/bmode-image/pydicom-data_gdcm-US-ALOKA-16.dcm aloka""";
+
+    /** Files in folder mode that are documentation, not clips. */
+    private static final List<String> NOT_CLIPS = List.of(".md", ".txt", ".json", ".csv", ".html", ".pdf", ".jsonl");
+
+    /** One clip's figures. */
+    record ClipSummary(String name, int frames, int width, int height, String sector, double sectorFraction,
+                       double meanOfSector, double maxOfSector, double meanOfFrame, int framesWithColour,
+                       double iouMean, double iouMin) {}
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        MaskSettings settings = MaskSettings.defaults();
+        int previews = 4;
+        boolean force = false;
+        Path json = null;
+        Long synthetic = null;
+        List<String> positional = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "-h", "--help" -> {
+                    out.println(USAGE);
+                    return 0;
+                }
+                case "--force" -> force = true;
+                case "--threshold", "--previews", "--json", "--synthetic" -> {
+                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
+                    String v = args[++i];
+                    if (a.equals("--json")) {
+                        json = Path.of(v);
+                    } else if (a.equals("--synthetic")) {
+                        try {
+                            synthetic = Long.parseLong(v);
+                        } catch (NumberFormatException e) {
+                            return usage(err, "--synthetic needs a whole number (a seed), got '" + v + "'");
+                        }
+                    } else if (a.equals("--previews") && v.equals("all")) {
+                        previews = Integer.MAX_VALUE;
+                    } else {
+                        int n;
+                        try {
+                            n = Integer.parseInt(v);
+                        } catch (NumberFormatException e) {
+                            return usage(err, a + " needs a whole number, got '" + v + "'");
+                        }
+                        if (a.equals("--threshold")) {
+                            if (n < 0 || n > 255) return usage(err, "--threshold " + n + " must be 0..255");
+                            settings = settings.withThreshold(n);
+                        } else {
+                            if (n < 0) return usage(err, "--previews " + n + " must be 0 or more (or 'all')");
+                            previews = n;
+                        }
+                    }
+                }
+                default -> {
+                    if (a.startsWith("-") && a.length() > 1) return usage(err, "unknown option '" + a + "'");
+                    positional.add(a);
+                }
+            }
+        }
+        if (positional.size() != 2) return usage(err, "needs IN and OUT, got " + positional.size() + " path(s)");
+        return masks(Path.of(positional.get(0)), Path.of(positional.get(1)), json, settings, previews, synthetic, force, out, err);
+    }
+
+    private static int masks(Path in, Path outDir, Path json, MaskSettings settings, int previews, Long synthetic,
+                             boolean force, PrintStream out, PrintStream err) {
+        if (!Files.exists(in)) return fail(err, in + ": no such file or folder");
+        Path inAbs = in.toAbsolutePath().normalize(), outAbs = outDir.toAbsolutePath().normalize();
+        if (outAbs.startsWith(inAbs) || inAbs.startsWith(outAbs)) {
+            return fail(err, outDir + ": the output must not be, contain or lie inside the input " + in);
+        }
+        if (json != null) {
+            Path j = json.toAbsolutePath().normalize();
+            if (j.startsWith(inAbs) || j.startsWith(outAbs)) return fail(err, json + ": the JSON summary must lie outside IN and OUT");
+            if (Files.exists(j) && !force) return fail(err, json + ": output exists (use --force to replace it)");
+            if (Files.isDirectory(j)) return fail(err, json + ": is a folder");
+            if (j.getParent() == null || !Files.isDirectory(j.getParent())) return fail(err, json + ": folder " + j.getParent() + " does not exist");
+        }
+        List<Path> clips;
+        boolean folderMode;
+        try {
+            folderMode = Files.isDirectory(in) && !isFrameFolder(in);
+            clips = folderMode ? clipsIn(in) : List.of(in);
+        } catch (IOException | UncheckedIOException e) {
+            return fail(err, in + ": cannot list: " + message(e));
+        }
+        if (clips.isEmpty()) return fail(err, in + ": no clips in the folder");
+        List<ClipSummary> done = new ArrayList<>();
+        List<String[]> failed = new ArrayList<>();
+        try (AtomicFolder folder = AtomicFolder.create(outDir, force)) {
+            for (Path clip : clips) {
+                String name = folderMode ? in.relativize(clip).toString() : clip.getFileName().toString();
+                Path dest = folderMode ? folder.dir().resolve(in.relativize(clip).toString()) : folder.dir();
+                try {
+                    Files.createDirectories(dest);
+                    ClipSummary s = clip(clip, name, dest, settings, previews, synthetic);
+                    done.add(s);
+                    out.println(line(s));
+                } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
+                    String why = message(e);
+                    err.println("sonogate masks: " + (why.contains(clip.toString()) ? why : clip + ": " + why));
+                    failed.add(new String[] {clip.toString(), why});
+                    if (folderMode) AtomicFolder.deleteTree(dest);
+                }
+            }
+            if (done.isEmpty()) {
+                if (folderMode) err.println("sonogate masks: no clip could be read; nothing written");
+                return 1;
+            }
+            folder.commit();
+        } catch (IOException e) {
+            return fail(err, message(e));
+        }
+        if (json != null) {
+            try {
+                String text = json(done, failed, settings.threshold());
+                AtomicFile.write(json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                return fail(err, json + ": cannot write: " + message(e));
+            }
+        }
+        if (folderMode) {
+            out.printf(Locale.ROOT, "masks: %d clip(s) -> %s%s%n", done.size(), outDir,
+                    failed.isEmpty() ? "" : ", " + failed.size() + " failed");
+        } else {
+            out.println("masks: -> " + outDir);
+        }
+        return failed.isEmpty() ? 0 : 1;
+    }
+
+    /** A folder of frames (only PNG/JPEG files, no sub-folders) is one clip; anything else is a folder of clips. */
+    private static boolean isFrameFolder(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            List<Path> entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
+            return !entries.isEmpty() && entries.stream().allMatch(p -> Files.isRegularFile(p) && ImageFolderReader.isImage(p));
+        }
+    }
+
+    private static List<Path> clipsIn(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).filter(p -> {
+                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+                return !n.startsWith(".") && NOT_CLIPS.stream().noneMatch(n::endsWith);
+            }).sorted().toList();
+        }
+    }
+
+    static ClipReader open(Path clip) throws IOException {
+        if (Files.isDirectory(clip)) return ImageFolderReader.open(clip);
+        if (ImageFolderReader.isImage(clip)) return ImageFolderReader.openImage(clip);
+        return ClipReaders.open(clip);
+    }
+
+    /**
+     * Estimates every frame's mask (of the painted frames with {@code synthetic}), writes the
+     * previews into {@code dest}, returns the figures.
+     */
+    private static ClipSummary clip(Path file, String name, Path dest, MaskSettings settings, int previews, Long synthetic)
+            throws IOException {
+        try (ClipReader reader = open(file)) {
+            int n = reader.info().frameCount(), w = reader.info().width(), h = reader.info().height();
+            Iterator<Frame> source = reader.frames();
+            ColourMask masker;
+            Sector sector;
+            ArrayDeque<byte[]> truths = new ArrayDeque<>();
+            if (synthetic == null) {
+                masker = ColourMask.forClip(reader, settings);
+                sector = masker.sector();
+            } else {
+                // Paint over the clip's tissue; estimate the masks from the painted frames alone
+                // (the sector from the DICOM regions when the file has them, else from those frames).
+                sector = SectorEstimator.forClip(reader, settings.sector());
+                CfdOverlay overlay = CfdOverlay.plan(sector, CfdOverlay.Settings.forSeed(synthetic), synthetic);
+                masker = new ColourMask(settings, SectorEstimator.fromRegions(reader.info()));
+                Iterator<Frame> plain = source;
+                source = new Iterator<>() {
+                    int t;
+
+                    public boolean hasNext() {
+                        return plain.hasNext();
+                    }
+
+                    public Frame next() {
+                        CfdOverlay.Rendered r = overlay.render(plain.next(), t++);
+                        truths.add(r.truth());
+                        return r.frame();
+                    }
+                };
+            }
+            TreeSet<Integer> previewed = new TreeSet<>();
+            int k = Math.min(n, previews);
+            for (int i = 0; i < k; i++) previewed.add((int) ((long) i * n / k));
+            // The stream reads ahead; keep the frames it has read until their results come back.
+            ArrayDeque<Frame> pending = new ArrayDeque<>();
+            Iterator<Frame> frames = source;
+            Iterator<Frame> recorded = new Iterator<>() {
+                public boolean hasNext() {
+                    return frames.hasNext();
+                }
+
+                public Frame next() {
+                    Frame f = frames.next();
+                    pending.add(f);
+                    return f;
+                }
+            };
+            Iterator<ColourMask.Result> results = masker.stream(recorded);
+            double sumSector = 0, maxSector = 0, sumFrame = 0, sumIou = 0, minIou = 1;
+            int withColour = 0;
+            for (int i = 0; results.hasNext(); i++) {
+                ColourMask.Result r = results.next();
+                Frame f = pending.poll();
+                long colour = MaskStats.count(r.colour());
+                double ofSector = (double) colour / sector.area();
+                sumSector += ofSector;
+                maxSector = Math.max(maxSector, ofSector);
+                sumFrame += (double) colour / ((long) w * h);
+                if (colour > 0) withColour++;
+                if (synthetic != null) {
+                    double iou = MaskStats.iou(r.colour(), truths.poll());
+                    sumIou += iou;
+                    minIou = Math.min(minIou, iou);
+                }
+                if (previewed.contains(i)) {
+                    PngImage.write(MaskPreview.overlay(f, r, sector), dest.resolve(String.format("%05d_overlay.png", i)));
+                    PngImage.write(MaskPreview.mask(r), dest.resolve(String.format("%05d_mask.png", i)));
+                    if (synthetic != null) PngImage.write(f, dest.resolve(String.format("%05d_painted.png", i)));
+                }
+            }
+            return new ClipSummary(name, n, w, h, sector.toString(), sector.fraction(), sumSector / n, maxSector, sumFrame / n,
+                    withColour, synthetic == null ? Double.NaN : sumIou / n, synthetic == null ? Double.NaN : minIou);
+        }
+    }
+
+    static String line(ClipSummary s) {
+        String iou = Double.isNaN(s.iouMean()) ? ""
+                : String.format(Locale.ROOT, "; IoU with the painted flow %.4f (min %.4f)", s.iouMean(), s.iouMin());
+        return String.format(Locale.ROOT, "%s: %d frame(s) %dx%d, sector %s; colour %.1f%% of the sector (max %.1f%%), "
+                        + "%.2f%% of the frame, in %d/%d frames%s",
+                s.name(), s.frames(), s.width(), s.height(), s.sector(), 100 * s.meanOfSector(), 100 * s.maxOfSector(),
+                100 * s.meanOfFrame(), s.framesWithColour(), s.frames(), iou);
+    }
+
+    static String json(List<ClipSummary> done, List<String[]> failed, int threshold) {
+        StringBuilder b = new StringBuilder("{\n  \"threshold\": ").append(threshold).append(",\n  \"clips\": [");
+        for (int i = 0; i < done.size(); i++) {
+            ClipSummary s = done.get(i);
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"clip\": ").append(quote(s.name()))
+                    .append(", \"frames\": ").append(s.frames())
+                    .append(", \"width\": ").append(s.width())
+                    .append(", \"height\": ").append(s.height())
+                    .append(", \"sector\": ").append(quote(s.sector()))
+                    .append(", \"sector_fraction\": ").append(number(s.sectorFraction()))
+                    .append(", \"coverage_of_sector\": ").append(number(s.meanOfSector()))
+                    .append(", \"coverage_of_sector_max\": ").append(number(s.maxOfSector()))
+                    .append(", \"coverage_of_frame\": ").append(number(s.meanOfFrame()))
+                    .append(", \"frames_with_colour\": ").append(s.framesWithColour());
+            if (!Double.isNaN(s.iouMean())) {
+                b.append(", \"iou_mean\": ").append(number(s.iouMean())).append(", \"iou_min\": ").append(number(s.iouMin()));
+            }
+            b.append('}');
+        }
+        b.append(done.isEmpty() ? "],\n" : "\n  ],\n").append("  \"failed\": [");
+        for (int i = 0; i < failed.size(); i++) {
+            b.append(i == 0 ? "\n" : ",\n").append("    {\"file\": ").append(quote(failed.get(i)[0]))
+                    .append(", \"error\": ").append(quote(failed.get(i)[1])).append('}');
+        }
+        return b.append(failed.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
+    }
+
+    private static String number(double d) {
+        return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null";
+    }
+
+    private static String quote(String s) {
+        StringBuilder b = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private static String message(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        String m = t.getMessage();
+        return m == null ? t.getClass().getSimpleName() : m.replace('\n', ' ').replace('\r', ' ');
+    }
+
+    private static int fail(PrintStream err, String message) {
+        err.println("sonogate masks: " + message);
+        return 1;
+    }
+
+    private static int usage(PrintStream err, String message) {
+        err.println("sonogate: masks: " + message);
+        err.println(USAGE);
+        return 2;
+    }
+}
