@@ -222,6 +222,18 @@ public final class GpuBackend implements Backend {
         kernels.elements(CudaKernel.UPSAMPLE2X_BACKWARD, (long) planes * h * w, planes, h, w, ptr(dy), ptr(dx));
     }
 
+    // Max pooling serves only the perceptual loss's feature network, which has no CUDA kernel yet:
+    // a clear refusal instead of a silent host round trip.
+    @Override
+    public void maxPool2x2(int planes, int h, int w, Tensor x, Tensor y) {
+        throw new UnsupportedOperationException("2x2 max pooling (perceptual loss) has no CUDA kernel yet; train with --perceptual none on the GPU");
+    }
+
+    @Override
+    public void maxPool2x2Backward(int planes, int h, int w, Tensor x, Tensor dy, Tensor dx) {
+        throw new UnsupportedOperationException("2x2 max pooling (perceptual loss) has no CUDA kernel yet; train with --perceptual none on the GPU");
+    }
+
     // ---- element-wise ------------------------------------------------------------------------
 
     @Override

@@ -161,6 +161,14 @@ public final class KernelTrace {
             b.upsample2xBackward(planes, h, w, dy, dx);
             record("upsample2xBackward", "dx", dx);
         }
+        @Override public void maxPool2x2(int planes, int h, int w, Tensor x, Tensor y) {
+            b.maxPool2x2(planes, h, w, x, y);
+            record("maxPool2x2", "y", y);
+        }
+        @Override public void maxPool2x2Backward(int planes, int h, int w, Tensor x, Tensor dy, Tensor dx) {
+            b.maxPool2x2Backward(planes, h, w, x, dy, dx);
+            record("maxPool2x2Backward", "dx", dx);
+        }
         @Override public void unary(UnaryOp op, double alpha, Tensor x, Tensor y) {
             b.unary(op, alpha, x, y);
             record("unary " + op, "y", y);

@@ -162,6 +162,16 @@ public final class OpProfile {
             inner.upsample2xBackward(planes, h, w, dy, dx);
             add("upsample.bwd " + shape(dx), now() - t0, 0);
         }
+        @Override public void maxPool2x2(int planes, int h, int w, Tensor x, Tensor y) {
+            long t0 = now();
+            inner.maxPool2x2(planes, h, w, x, y);
+            add("maxpool " + shape(x), now() - t0, 0);
+        }
+        @Override public void maxPool2x2Backward(int planes, int h, int w, Tensor x, Tensor dy, Tensor dx) {
+            long t0 = now();
+            inner.maxPool2x2Backward(planes, h, w, x, dy, dx);
+            add("maxpool.bwd " + shape(dx), now() - t0, 0);
+        }
         @Override public void unary(UnaryOp op, double alpha, Tensor x, Tensor y) {
             long t0 = now();
             inner.unary(op, alpha, x, y);
