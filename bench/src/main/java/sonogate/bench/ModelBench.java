@@ -370,11 +370,6 @@ public final class ModelBench {
         }
     }
 
-    /** CPU time of this whole process (every thread, JIT and GC included), nanoseconds. */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     static long javaPeakRss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -511,9 +506,9 @@ public final class ModelBench {
                 for (int r = 0; r < reps; r++) {
                     for (int side = 0; side < 2; side++) {
                         if ((side + r) % 2 == 0) {
-                            long cpu0 = processCpuNanos();
+                            long cpu0 = ProcessCpu.nanos();
                             mineT[r] = Median.timeOnce(ours);
-                            mineCpu[r] = (processCpuNanos() - cpu0) * 1e-9;
+                            mineCpu[r] = (ProcessCpu.nanos() - cpu0) * 1e-9;
                         } else {
                             Timing t = peer.time(c, 1);
                             theirs[r] = t.seconds()[0];
