@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -370,11 +371,6 @@ public final class ModelBench {
         }
     }
 
-    /** CPU time of this whole process (every thread, JIT and GC included), nanoseconds. */
-    static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
     static long javaPeakRss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -414,7 +410,7 @@ public final class ModelBench {
             this.reps = o.quick() ? 3 : 5;
             this.maxReps = o.quick() ? 9 : 25;
             this.sideSeconds = o.quick() ? 1.5 : 4;
-            this.warmCap = o.quick() ? 8 : 20;
+            this.warmCap = o.quick() ? 20 : 60;
             this.warmMin = o.quick() ? 1.5 : 3;
         }
 
@@ -511,9 +507,9 @@ public final class ModelBench {
                 for (int r = 0; r < reps; r++) {
                     for (int side = 0; side < 2; side++) {
                         if ((side + r) % 2 == 0) {
-                            long cpu0 = processCpuNanos();
+                            long cpu0 = ProcessCpu.nanos();
                             mineT[r] = Median.timeOnce(ours);
-                            mineCpu[r] = (processCpuNanos() - cpu0) * 1e-9;
+                            mineCpu[r] = (ProcessCpu.nanos() - cpu0) * 1e-9;
                         } else {
                             Timing t = peer.time(c, 1);
                             theirs[r] = t.seconds()[0];
@@ -585,14 +581,28 @@ public final class ModelBench {
             }
         }
 
-        /** Runs {@code op} until its times settle (>= 3 runs and warmMin seconds, the last within 10% of the best) or the cap; seconds spent. */
+        /**
+         * Runs {@code op} until its times settle (>= 3 runs and warmMin seconds, the last within 10% of
+         * the best) and the JIT has gone quiet (no compilation for two repetitions, at least 0.5 s), or
+         * the cap; seconds spent. On a loaded machine C2 can still be compiling when the times already
+         * agree, and its threads' CPU would count against the timed repetitions.
+         */
         private double warmUp(Runnable op) {
-            long t0 = System.nanoTime();
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            boolean canWatchJit = jit != null && jit.isCompilationTimeMonitoringSupported();
+            long t0 = System.nanoTime(), quietSince = t0;
+            long compiled = canWatchJit ? jit.getTotalCompilationTime() : 0;
             double best = Double.POSITIVE_INFINITY;
             for (int i = 0; ; i++) {
                 double t = Median.timeOnce(op);
-                double spent = (System.nanoTime() - t0) * 1e-9;
-                boolean settled = i >= 2 && t <= 1.10 * best && spent >= warmMin;
+                long now = System.nanoTime();
+                if (canWatchJit && jit.getTotalCompilationTime() != compiled) {
+                    compiled = jit.getTotalCompilationTime();
+                    quietSince = now;
+                }
+                double spent = (now - t0) * 1e-9;
+                boolean jitQuiet = (now - quietSince) * 1e-9 >= Math.max(0.5, 2 * t);
+                boolean settled = i >= 2 && t <= 1.10 * best && spent >= warmMin && jitQuiet;
                 best = Math.min(best, t);
                 if (settled || spent > warmCap) break;
             }
