@@ -47,16 +47,20 @@ final class ColourComponents {
   static double smoothFraction(Components c, int k, byte[] rgb) {
     int w = c.width, pairs = 0, smooth = 0;
     for (int j = c.start[k]; j < c.start[k + 1]; j++) {
-      int p = c.pixels[j], x = p % w;
-      for (int q : new int[] {x + 1 < w ? p + 1 : -1, p + w < c.label.length ? p + w : -1}) {
+      int p = c.pixels[j];
+      for (int side = 0; side < 2; side++) {   // the right and the lower neighbour
+        int q = side == 0 ? (p % w + 1 < w ? p + 1 : -1) : (p + w < c.label.length ? p + w : -1);
         if (q < 0 || c.label[q] != k + 1) continue;
         pairs++;
-        boolean near = true;
-        for (int ch = 0; ch < 3; ch++) near &= Math.abs((rgb[3 * p + ch] & 0xFF) - (rgb[3 * q + ch] & 0xFF)) <= SMOOTH_STEP;
-        if (near) smooth++;
+        if (near(rgb, p, q, SMOOTH_STEP)) smooth++;
       }
     }
     return pairs == 0 ? 1 : (double) smooth / pairs;
+  }
+
+  private static boolean near(byte[] rgb, int p, int q, int step) {
+    for (int ch = 0; ch < 3; ch++) if (Math.abs((rgb[3 * p + ch] & 0xFF) - (rgb[3 * q + ch] & 0xFF)) > step) return false;
+    return true;
   }
 
   static Role[] classify(Components c, boolean[] colour, byte[] rgb, MaskSettings s) {

@@ -243,7 +243,7 @@ public final class SectorEstimator {
   /**
    * The shape of part {@code id}: straight-line fits x = a + b y to its left and right edges over
    * the rows between 15% and 60% of its height (below the near field, above the far corners of a
-   * fan); edges leaning outwards by more than {@code fanMinDegrees} each and meeting above those
+   * fan) where the edge is not the frame's side (a wide convex image is cut by the frame); edges leaning outwards by more than {@code fanMinDegrees} each and meeting above those
    * rows make a fan, anything else a rectangle.
    */
   static Sector.Part fit(byte[] partOf, byte id, int w, int h, Settings s) {
@@ -265,7 +265,13 @@ public final class SectorEstimator {
     }
     int height = y1 - y0 + 1;
     int from = y0 + (int) (0.15 * height), to = y0 + (int) (0.60 * height);
-    double[] l = lineFit(left, from, to), r = lineFit(right, from, to);
+    // Rows where the part runs into the frame's side say nothing about that edge's slope.
+    int[] leftEdge = left.clone(), rightEdge = right.clone();
+    for (int y = 0; y < h; y++) {
+      if (leftEdge[y] == 0) leftEdge[y] = -1;
+      if (rightEdge[y] == w - 1) rightEdge[y] = -1;
+    }
+    double[] l = lineFit(leftEdge, from, to), r = lineFit(rightEdge, from, to);
     double lean = Math.tan(Math.toRadians(s.fanMinDegrees()));
     if (l != null && r != null && l[1] < -lean && r[1] > lean) {
       double apexY = (l[0] - r[0]) / (r[1] - l[1]);
@@ -298,7 +304,7 @@ public final class SectorEstimator {
       sxy += (double) y * xs[y];
     }
     double det = n * syy - sy * sy;
-    if (n < 3 || det == 0) return null;
+    if (n < 5 || det == 0) return null;
     double b = (n * sxy - sy * sx) / det;
     return new double[] {(sx - b * sy) / n, b};
   }

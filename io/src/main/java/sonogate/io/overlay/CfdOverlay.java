@@ -145,14 +145,23 @@ public final class CfdOverlay {
     this.outlineColour = settings.outline() == Outline.GREY ? GREY_OUTLINE : OUTLINE_COLOURS[rng.nextInt(OUTLINE_COLOURS.length)];
     this.structures = new ArrayList<>();
     // Structures until they cover 1.2 x the peak coverage in the first frame (or the maximum).
-    float[] field = new float[w * h];
-    int[] owner = new int[w * h];
+    boolean[] covered = new boolean[w * h];
+    int count = 0;
     while (nBox > 0 && structures.size() < settings.maxStructures()) {
-      structures.add(structure(rng, size, w));
-      rasterize(0, field, owner);
-      int covered = 0;
-      for (int i : boxPixels) if (field[i] > 0) covered++;
-      if (covered >= 1.2 * peak * partArea) break;
+      FlowStructure s = structure(rng, size, w);
+      structures.add(s);
+      FlowStructure.Pose pose = s.at(0);
+      int[] r = clip(pose.reach());
+      for (int y = r[1]; y <= r[3]; y++) {
+        for (int x = r[0]; x <= r[2]; x++) {
+          int i = y * w + x;
+          if (box[i] && !covered[i] && pose.shape(x, y) > 0) {
+            covered[i] = true;
+            count++;
+          }
+        }
+      }
+      if (count >= 1.2 * peak * partArea) break;
     }
     long noiseSeed = rng.nextLong();
     double fine = Math.max(1.5, 0.012 * size), mid = Math.max(3, 0.045 * size);
@@ -225,10 +234,12 @@ public final class CfdOverlay {
       for (int j = 0; j < m; j++) if (value[j] > level) { chosen[cand[j]] = true; taken++; }
       for (int j = 0; j < m && taken < k; j++) if (value[j] == level) { chosen[cand[j]] = true; taken++; }
     }
-    byte[] rgb = new byte[3 * n], truth = new byte[n];
-    byte[] src = bmode.samples();
-    for (int i = 0; i < n; i++) {
-      for (int ch = 0; ch < 3; ch++) rgb[3 * i + ch] = src[bmode.channels() == 1 ? i : 3 * i + ch];
+    byte[] truth = new byte[n], src = bmode.samples(), rgb;
+    if (bmode.channels() == 3) {
+      rgb = src.clone();
+    } else {
+      rgb = new byte[3 * n];
+      for (int i = 0, j = 0; i < n; i++, j += 3) rgb[j] = rgb[j + 1] = rgb[j + 2] = src[i];
     }
     FlowStructure.Pose[] poses = new FlowStructure.Pose[structures.size()];
     for (int j = 0; j < poses.length; j++) poses[j] = structures.get(j).at(t);
@@ -252,11 +263,9 @@ public final class CfdOverlay {
     Arrays.fill(field, Float.NEGATIVE_INFINITY);
     for (int j = 0; j < structures.size(); j++) {
       FlowStructure.Pose pose = structures.get(j).at(t);
-      double[] r = pose.reach();
-      int xa = Math.max(boxX0, (int) Math.floor(r[0])), xb = Math.min(boxX1, (int) Math.ceil(r[2]));
-      int ya = Math.max(boxY0, (int) Math.floor(r[1])), yb = Math.min(boxY1, (int) Math.ceil(r[3]));
-      for (int y = ya; y <= yb; y++) {
-        for (int x = xa; x <= xb; x++) {
+      int[] r = clip(pose.reach());
+      for (int y = r[1]; y <= r[3]; y++) {
+        for (int x = r[0]; x <= r[2]; x++) {
           int i = y * w + x;
           if (!box[i]) continue;
           double v = pose.shape(x, y);
@@ -267,6 +276,12 @@ public final class CfdOverlay {
         }
       }
     }
+  }
+
+  /** A reach rectangle clipped to the colour box's bounds: {x0, y0, x1, y1}, inclusive (empty when x1 < x0). */
+  private int[] clip(double[] r) {
+    return new int[] {Math.max(boxX0, (int) Math.floor(r[0])), Math.max(boxY0, (int) Math.floor(r[1])),
+        Math.min(boxX1, (int) Math.ceil(r[2])), Math.min(boxY1, (int) Math.ceil(r[3]))};
   }
 
   /** The displayed value of a colour pixel: velocity with turbulence, aliasing and the wall filter (power: |value|). */

@@ -113,7 +113,7 @@ abstract sealed class FlowStructure permits FlowStructure.Vessel, FlowStructure.
 
   static final class Chamber extends FlowStructure {
     private final double cx, cy, a, b, angle, spin;
-    private final double[] amp, phase;
+    private final double[] amp, cosPhase, sinPhase;
 
     Chamber(Motion motion, double peak, int sign, double cx, double cy, double a, double b, double angle, double spin,
         double[] amp, double[] phase) {
@@ -125,7 +125,12 @@ abstract sealed class FlowStructure permits FlowStructure.Vessel, FlowStructure.
       this.angle = angle;
       this.spin = spin;
       this.amp = amp;
-      this.phase = phase;
+      this.cosPhase = new double[phase.length];
+      this.sinPhase = new double[phase.length];
+      for (int h = 0; h < phase.length; h++) {
+        cosPhase[h] = Math.cos(phase[h]);
+        sinPhase[h] = Math.sin(phase[h]);
+      }
     }
 
     @Override
@@ -133,12 +138,21 @@ abstract sealed class FlowStructure permits FlowStructure.Vessel, FlowStructure.
       double k = motion.scale(t), th = angle + spin * t, c = Math.cos(th), s = Math.sin(th);
       double ox = cx + motion.dx(t), oy = cy + motion.dy(t), ea = a * k, eb = b * k, v = sign * speed(t);
       return new Pose() {
-        /** rho over the outline's radius at the point's polar angle, and the minor-axis coordinate. */
+        /**
+         * rho over the outline's radius at the point's polar angle alpha: 1 + sum amp_h cos((h + 2) alpha
+         * + phase_h), with cos(k alpha) and sin(k alpha) from the point's coordinates (no trigonometry per pixel).
+         */
         private double rho(double px, double py) {
-          double u = (px * c + py * s) / ea, w = (-px * s + py * c) / eb;
-          double alpha = Math.atan2(w, u), rad = 1;
-          for (int h = 0; h < amp.length; h++) rad += amp[h] * Math.cos((h + 2) * alpha + phase[h]);
-          return Math.sqrt(u * u + w * w) / rad;
+          double u = (px * c + py * s) / ea, w = (-px * s + py * c) / eb, r = Math.sqrt(u * u + w * w);
+          if (r == 0) return 0;
+          double ca = u / r, sa = w / r, ck = ca, sk = sa, rad = 1;
+          for (int h = 0; h < amp.length; h++) {
+            double cn = ck * ca - sk * sa, sn = sk * ca + ck * sa;   // angle (h + 2) alpha
+            ck = cn;
+            sk = sn;
+            rad += amp[h] * (ck * cosPhase[h] - sk * sinPhase[h]);
+          }
+          return r / rad;
         }
 
         @Override

@@ -82,6 +82,22 @@ class RealMasksTest {
     }
   }
 
+  @Test
+  void sectorShapesOfRealFiles() throws Exception {
+    // Estimated from the pixels (DICOM regions ignored): phased arrays and a convex probe are fans,
+    // the linear power-Doppler image a rectangle.
+    record Expect(String file, Sector.Kind kind) {}
+    for (Expect e : List.of(new Expect("cfd/dcm4che_US-PAL-8-10x-echo.dcm", Sector.Kind.FAN),
+        new Expect("cfd/dcm4che_US-RGB-8-esopecho.dcm", Sector.Kind.FAN),
+        new Expect("bmode-image/pylibjpeg-data_JPEGLosslessP14SV1_1s_1f_u_08_08.dcm", Sector.Kind.FAN),
+        new Expect("bmode-video/plus_UltrasonixCurvilinearScanConvertedData.igs.mha", Sector.Kind.FAN),
+        new Expect("cfd/pydicom-data_US1_UNCR.dcm", Sector.Kind.RECTANGLE))) {
+      Sector s = SectorEstimator.estimate(sonogate.io.RealClips.frames(e.file(), 4), SectorEstimator.Settings.defaults());
+      System.out.println("sector of " + e.file() + ": " + s + " " + s.largestPart());
+      assertEquals(e.kind(), s.largestPart().kind(), e.file() + ": " + s.parts());
+    }
+  }
+
   /** Pixels of frame 0 with chroma above the default threshold. */
   static long chromaPixels(ClipReader r) throws Exception {
     byte[] s = r.readFrame(0).samples();

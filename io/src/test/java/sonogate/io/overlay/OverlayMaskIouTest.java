@@ -22,7 +22,8 @@ import sonogate.io.mask.SectorEstimator;
  * frames alone (sector included) and compared with the painted pixels. Target: IoU >= 0.95.
  *
  * <p>{@code -Dsonogate.iou.seeds=N} runs N seeds per clip and prints the mean and minimum over
- * clips and seeds (the README's figures). {@code -Dsonogate.iou.jpeg=Q} (0..1) JPEG-compresses the
+ * clips and seeds (the README's figures: {@code mvn -pl io test -Dtest=OverlayMaskIouTest
+ * -Dsonogate.iou.seeds=5 -Dsonogate.iou.frames=5}). {@code -Dsonogate.iou.jpeg=Q} (0..1) JPEG-compresses the
  * rendered frames first (the JDK's encoder, 4:2:0 chroma), as lossy video would, and only reports:
  * compression tints the grey pixels around the colour, so the painted pixels are no longer the
  * whole truth; the recall (painted pixels inside the dilated mask) is what matters then.
@@ -37,7 +38,8 @@ class OverlayMaskIouTest {
       "bmode-video/plus_UltrasonixCurvilinearScanConvertedData.igs.mha",
       "bmode-image/hc18_000_HC.png",
       "bmode-image/busi_benign_1.png"};
-  static final int FRAMES = 5;
+  /** Frames per clip (-Dsonogate.iou.frames; 3 keeps the test short, the README's figures used 5). */
+  static final int FRAMES = Integer.getInteger("sonogate.iou.frames", 3);
 
   /** One clip's result: mean and minimum IoU over its frames, undilated and dilated; painted pixels in the dilated mask. */
   record Score(double mean, double min, double dilatedMean, double coverage, double recall) {}
