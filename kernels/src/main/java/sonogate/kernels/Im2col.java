@@ -21,7 +21,6 @@ public final class Im2col {
     private Im2col() {}
 
     private static final int L = Simd.LANES;
-    private static final FloatVector ZERO = FloatVector.zero(Simd.F);
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromOp(Simd.F, i -> (2 * i) % L);
     private static final VectorShuffle<Float> DUP_LO = VectorShuffle.fromOp(Simd.F, i -> i / 2);
     private static final VectorShuffle<Float> DUP_HI = VectorShuffle.fromOp(Simd.F, i -> L / 2 + i / 2);
@@ -53,7 +52,7 @@ public final class Im2col {
         long hwo = (long) g.outH() * g.outW();
         int grain = (int) Math.max(1, PARALLEL_MIN / Math.max(1, hwo));
         Parallel.forRange(rows, SegmentThreads.grain(grain, rows, x, cols), (lo, hi) -> {
-            for (int r = lo; r < hi; r++) unfoldRow(g, x, xOff, cols, colOff + r * hwo, r);
+            for (int r = lo; r < hi; r++) unfoldRow(g, x, xOff, cols, colOff + r * hwo, r, 0, g.outH());
         });
     }
 
@@ -63,7 +62,7 @@ public final class Im2col {
         long work = (long) g.patchSize() * g.outH() * g.outW();
         int grain = (int) Math.max(1, PARALLEL_MIN * c / Math.max(1, work));
         Parallel.forRange(c, SegmentThreads.grain(grain, c, cols, x), (lo, hi) -> {
-            for (int ch = lo; ch < hi; ch++) foldChannel(g, cols, colOff, x, xOff, ch);
+            for (int ch = lo; ch < hi; ch++) foldChannel(g, cols, colOff, (long) g.outH() * g.outW(), 0, g.outH(), x, xOff, ch);
         });
     }
 
@@ -86,10 +85,6 @@ public final class Im2col {
         long band = (long) (y1 - y0) * g.outW();
         int kk = g.kernel() * g.kernel();
         for (int c = c0; c < c1; c++) foldChannel(g, cols, colOff - (long) c0 * kk * band, band, y0, y1, x, xOff, c);
-    }
-
-    private static void unfoldRow(ConvGeometry g, MemorySegment x, long xOff, MemorySegment cols, long rowOff, int r) {
-        unfoldRow(g, x, xOff, cols, rowOff, r, 0, g.outH());
     }
 
     /** Column row r for output rows [y0, y1), written from rowOff. */
@@ -132,10 +127,6 @@ public final class Im2col {
             }
             if (owHi < ow) fillZero(cols, dst + owHi, ow - owHi);
         }
-    }
-
-    private static void foldChannel(ConvGeometry g, MemorySegment cols, long colOff, MemorySegment x, long xOff, int c) {
-        foldChannel(g, cols, colOff, (long) g.outH() * g.outW(), 0, g.outH(), x, xOff, c);
     }
 
     /** Adds channel c's column rows (row r at colOff + r * rowLength, output rows [y0, y1)) into its plane of x. */
@@ -193,13 +184,12 @@ public final class Im2col {
     }
 
     /**
-     * Zeroes len floats from off. im2col zeroes a padding float or two per row, many times over: vector
-     * and scalar stores cost less than a bulk fill's set-up there, and allocate no slice.
+     * Kept this small on purpose: it is inlined into unfoldRow, and a scalar or vector loop here for the
+     * many one-float padding runs pushed C2 past its inlining budget there (IntrinsificationTest: the
+     * stride-2 shuffles lost their intrinsics and boxed ~300 KB per call).
      */
     static void fillZero(MemorySegment seg, long off, long len) {
-        long i = 0;
-        for (; i <= len - L; i += L) Simd.store(ZERO, seg, off + i);
-        for (; i < len; i++) seg.setAtIndex(Simd.FLOAT, off + i, 0f);
+        if (len > 0) seg.asSlice(off * Float.BYTES, len * Float.BYTES).fill((byte) 0);
     }
 
     private static int ceilDiv(int a, int b) {
