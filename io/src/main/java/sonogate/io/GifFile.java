@@ -75,6 +75,9 @@ final class GifFile {
         int[] local = (f & 0x80) != 0 ? palette(in, f) : null;
         if (local == null && global == null) throw new ClipFormatException(file, "GIF image " + images.size() + " has no colour table");
         if (w == 0 || h == 0) throw new ClipFormatException(file, "GIF image " + images.size() + " of size " + w + "x" + h);
+        if ((long) w * h > DicomReader.MAX_PIXELS) {
+          throw new ClipFormatException(file, "GIF image " + images.size() + " of " + w + "x" + h + " pixels is larger than supported");
+        }
         long start = in.position();
         in.skip(1, "GIF LZW code size");
         skipSubBlocks(in);

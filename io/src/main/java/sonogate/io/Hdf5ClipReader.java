@@ -9,7 +9,9 @@ import io.jhdf.object.datatype.FixedPoint;
 import io.jhdf.object.datatype.FloatingPoint;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +62,7 @@ final class Hdf5ClipReader implements ClipReader {
   static Hdf5ClipReader open(Path file, String path) throws IOException {
     HdfFile hdf;
     try {
-      hdf = new HdfFile(file);
+      hdf = openMapped(file);
     } catch (RuntimeException e) {
       throw new ClipFormatException(file, "not a readable HDF5 file (" + oneLine(e) + ")", e);
     }
@@ -91,6 +93,20 @@ final class Hdf5ClipReader implements ClipReader {
       hdf.close();
       if (e instanceof IOException io) throw io;
       throw new ClipFormatException(file, "cannot read HDF5 dataset (" + oneLine(e) + ")", e);
+    }
+  }
+
+  /**
+   * Opens the file through a read-only memory map when it fits one buffer. jhdf then slices the
+   * map for every header and chunk it reads instead of allocating a buffer of the size the file
+   * declares, so a corrupt size field fails as an out-of-range read rather than a heap allocation
+   * of hundreds of megabytes (found by the fuzz test). Larger files use jhdf's channel reader.
+   */
+  private static HdfFile openMapped(Path file) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = channel.size();
+      if (size > Integer.MAX_VALUE) return new HdfFile(file);
+      return HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, size));
     }
   }
 

@@ -2,6 +2,7 @@ package sonogate.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.IndexColorModel;
@@ -205,5 +206,26 @@ class GifTest {
     bad[bad.length - 1] = 0x55; // an unknown block where the trailer was
     BadInputTest.failure(Files.write(dir.resolve("bad.gif"), bad), "corrupt GIF");
     BadInputTest.failure(Files.write(dir.resolve("empty.gif"), "GIF89a\u0028\u0000\u001e\u0000\u0000\u0000\u0000;".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)), "zero frames");
+  }
+
+  /** Found by FuzzTest: 65535 x 65535 overflowed {@code int} and reached the LZW decoder as a negative size. */
+  @Test
+  void imageDescriptorTooLargeIsRefused() throws Exception {
+    Path file = write(List.of(part(0, 0, W, H, false, "none", 5)), dir.resolve("ok.gif"));
+    byte[] all = Files.readAllBytes(file);
+    byte[] descriptor = {0x2C, 0, 0, 0, 0, W, 0, H, 0};
+    int at = indexOf(all, descriptor);
+    assertTrue(at > 0, "image descriptor not found");
+    for (int i = 5; i < 9; i++) all[at + i] = (byte) 0xFF;
+    BadInputTest.failure(Files.write(dir.resolve("huge.gif"), all), "larger than supported");
+  }
+
+  private static int indexOf(byte[] data, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= data.length; i++) {
+      for (int k = 0; k < pattern.length; k++) if (data[i + k] != pattern[k]) continue outer;
+      return i;
+    }
+    return -1;
   }
 }

@@ -110,4 +110,24 @@ class Hdf5ClipTest {
     Path cut = Files.write(dir.resolve("cut.h5"), java.util.Arrays.copyOf(all, all.length / 2));
     BadInputTest.failure(cut, "");
   }
+
+  /** Found by FuzzTest: a cut header made jhdf allocate the 365 MB a garbage size field declared. */
+  @Test
+  void corruptHeaderSizesAreNotAllocated() throws Exception {
+    // The sample that failed: our writer's output drawn by the fuzz seed that found the bug.
+    java.util.Random setup = new java.util.Random(1882552338378698820L);
+    FuzzSamples.synthetic(setup);
+    byte[] all = FuzzSamples.writerOutputs(setup, Files.createDirectory(dir.resolve("written"))).stream()
+        .filter(s -> s.name().equals("grey-written.h5")).findFirst().orElseThrow().bytes();
+    byte[] cut = new byte[all.length - 159];
+    System.arraycopy(all, 0, cut, 0, 225);
+    System.arraycopy(all, 225 + 159, cut, 225, all.length - 225 - 159);
+    Path bad = Files.write(dir.resolve("cut-header.h5"), cut);
+    var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    org.junit.jupiter.api.Assertions.assertThrows(ClipFormatException.class, () -> ClipReaders.open(bad).close());
+    long used = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(used < 16L << 20, "opening a " + cut.length + "-byte file allocated " + used + " bytes");
+    BadInputTest.failure(bad, "HDF5");
+  }
 }
