@@ -1,8 +1,10 @@
 package sonogate.kernels;
 
+import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,12 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>forward subtracts the maximum over the axis before exp, so logits of any magnitude give no
  * NaN or overflow. With inner = 1 a row is contiguous: vector max, then exp + store + sum (float
- * vector partials flushed to double every 1024, lanes in lane order), then scale by 1/sum. exp is
- * {@link VectorMath}'s and no reduction depends on the JIT's lane order, so results are the same
- * interpreted or compiled. With inner &gt; 1 the lanes
- * run along inner (masked at its end) and the three passes step through the axis, so each lane is
- * one softmax column. y may alias x. Work is split over {@link Parallel} by rows / column blocks
- * above 64K elements.
+ * vector partials widened to a double vector every 1024, its lanes added in lane order), then
+ * scale by 1/sum.
+ * With inner &gt; 1 the lanes run along inner and the three passes step through the axis, so each
+ * lane is one softmax column; the columns past the last whole vector run the same operations in
+ * scalar code. exp is {@link VectorMath}'s and no sum depends on the JIT's lane order, so results are
+ * the same interpreted or compiled. y may alias x. Work is split over {@link Parallel} by rows /
+ * column blocks above 64K elements.
  */
 public final class Softmax {
     private Softmax() {}
@@ -80,19 +83,34 @@ public final class Softmax {
     }
 
     /**
-     * One contiguous row: vector max, then e = exp(x - max) stored in y (VectorMath in place there)
-     * and summed (float vector partials per 1024, their lanes added to a double in lane order), the
-     * scalar tail with VectorMath's twin, then y scaled by 1 / sum.
+     * One contiguous row: vector max, then e = exp(x - max) stored in y and summed, then y scaled by
+     * 1 / sum. Three methods with scalar signatures, so that C2 compiles the exp loop, 20-odd Vector
+     * API operations, on its own when it must (see VectorMath).
      */
     private static void forwardRow(int n, MemorySegment x, MemorySegment y, long base) {
+        float max = rowMax(n, x, base);
+        double sum = expRow(n, x, y, base, max);
+        scaleRow(n, y, base, (float) (1 / sum));
+    }
+
+    private static float rowMax(int n, MemorySegment x, long base) {
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0, end = n & -L;
         for (; i < end; i += L) mv = mv.max(FloatVector.fromMemorySegment(F, x, (base + i) * Float.BYTES, Simd.ORDER));
-        float max = mv.reduceLanes(MAX);
+        float max = mv.reduceLanes(MAX);                                  // exact in any order
         for (; i < n; i++) max = Math.max(max, Simd.get(x, base + i));
+        return max;
+    }
+
+    /**
+     * y = exp(x - max) (VectorMath in place in y; its scalar twin in the tail), returning the sum:
+     * float vector partials per 1024, widened into a double vector whose lanes are added in lane order.
+     */
+    private static double expRow(int n, MemorySegment x, MemorySegment y, long base, float max) {
         FloatVector maxV = FloatVector.broadcast(F, max);
-        double sum = 0;
-        for (i = 0; i < end; ) {
+        DoubleVector sums = DoubleVector.zero(Simd.D);
+        int i = 0, end = n & -L;
+        while (i < end) {
             int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
             for (; i < blockEnd; i += L) {
@@ -101,15 +119,21 @@ public final class Softmax {
                 VectorMath.exp(y, base + i);
                 s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
             }
-            for (int l = 0; l < L; l++) sum += s.lane(l);
+            sums = sums.add(s.convertShape(F2D, Simd.D, 0)).add(s.convertShape(F2D, Simd.D, 1));
         }
+        double sum = 0;
+        for (int l = 0; l < Simd.D.length(); l++) sum += sums.lane(l);   // lane order, not the JIT's
         for (; i < n; i++) {
             float e = VectorMath.exp(Simd.get(x, base + i) - max);
             Simd.set(y, base + i, e);
             sum += e;
         }
-        float inv = (float) (1 / sum);
-        for (i = 0; i < end; i += L) {
+        return sum;
+    }
+
+    private static void scaleRow(int n, MemorySegment y, long base, float inv) {
+        int i = 0, end = n & -L;
+        for (; i < end; i += L) {
             long at = (base + i) * Float.BYTES;
             FloatVector.fromMemorySegment(F, y, at, Simd.ORDER).mul(inv).intoMemorySegment(y, at, Simd.ORDER);
         }
@@ -176,14 +200,16 @@ public final class Softmax {
 
     // Scalar tails: masked vector tails here pushed the method past C2's inlining budget (boxing).
     private static void backwardRow(int n, MemorySegment y, MemorySegment dy, MemorySegment dx, long base) {
-        double dot = 0;
+        DoubleVector dots = DoubleVector.zero(Simd.D);
         int end = n & -L;
         for (int i = 0; i < end; ) {
             int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
             for (; i < blockEnd; i += L) s = Simd.load(y, base + i).fma(Simd.load(dy, base + i), s);
-            for (int l = 0; l < L; l++) dot += s.lane(l);         // lane order: the same bits in every JIT tier
+            dots = dots.add(s.convertShape(F2D, Simd.D, 0)).add(s.convertShape(F2D, Simd.D, 1));
         }
+        double dot = 0;
+        for (int l = 0; l < Simd.D.length(); l++) dot += dots.lane(l);   // lane order, not the JIT's
         for (int i = end; i < n; i++) dot += (double) Simd.get(y, base + i) * Simd.get(dy, base + i);
         float d = (float) dot;
         for (int i = 0; i < end; i += L) {
