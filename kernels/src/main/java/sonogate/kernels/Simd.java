@@ -41,11 +41,6 @@ public final class Simd {
         v.intoMemorySegment(seg, index * Float.BYTES, ORDER);
     }
 
-    /** Copies the vector at float element {@code index} of {@code src} to the same element of {@code dst}. */
-    public static void copyVector(MemorySegment src, MemorySegment dst, long index) {
-        FloatVector.fromMemorySegment(F, src, index * Float.BYTES, ORDER).intoMemorySegment(dst, index * Float.BYTES, ORDER);
-    }
-
     public static float get(MemorySegment seg, long index) {
         return seg.getAtIndex(FLOAT, index);
     }

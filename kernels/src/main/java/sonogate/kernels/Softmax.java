@@ -103,7 +103,7 @@ public final class Softmax {
     }
 
     /**
-     * y = exp(x - max) (VectorMath in place in y; its scalar twin in the tail), returning the sum:
+     * y = exp(x - max) (VectorMath; its scalar twin in the tail), returning the sum:
      * float vector partials per 1024, widened into a double vector whose lanes are added in lane order.
      */
     private static double expRow(int n, MemorySegment x, MemorySegment y, long base, float max) {
@@ -115,9 +115,9 @@ public final class Softmax {
             FloatVector s = FloatVector.zero(F);
             for (; i < blockEnd; i += L) {
                 long at = (base + i) * Float.BYTES;
-                FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(maxV).intoMemorySegment(y, at, Simd.ORDER);
-                VectorMath.exp(y, base + i);
-                s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
+                FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(maxV));
+                e.intoMemorySegment(y, at, Simd.ORDER);
+                s = s.add(e);
             }
             sums = sums.add(s.convertShape(F2D, Simd.D, 0)).add(s.convertShape(F2D, Simd.D, 1));
         }
@@ -140,7 +140,7 @@ public final class Softmax {
         for (; i < n; i++) Simd.set(y, base + i, Simd.get(y, base + i) * inv);
     }
 
-    /** L softmax columns starting at {@code base}; exp runs in place in y (each lane is one column). */
+    /** L softmax columns starting at {@code base} (each lane is one column). */
     private static void forwardColumns(int axis, int inner, MemorySegment x, MemorySegment y, long base) {
         FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         long p = base;
@@ -149,9 +149,9 @@ public final class Softmax {
         p = base;
         for (int a = 0; a < axis; a++, p += inner) {
             long at = p * Float.BYTES;
-            FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(mx).intoMemorySegment(y, at, Simd.ORDER);
-            VectorMath.exp(y, p);
-            s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(mx));
+            e.intoMemorySegment(y, at, Simd.ORDER);
+            s = s.add(e);
         }
         FloatVector inv = FloatVector.broadcast(F, 1f).div(s);
         p = base;
