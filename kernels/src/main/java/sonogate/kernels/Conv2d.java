@@ -1,7 +1,9 @@
 package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Float conv2d on the CPU. Segments start at element 0 of each contiguous NCHW tensor.
@@ -267,19 +269,22 @@ public final class Conv2d {
     private static void addRowSums(ConvGeometry g, MemorySegment dy, MemorySegment dbias) {
         int co = g.outChannels(), hw = g.outH() * g.outW();
         for (int c = 0; c < co; c++) {
+            // float vector sums over blocks of 1024, widened into a double vector (accurate for big
+            // planes), whose lanes are added in lane order (reduceLanes' order depends on the JIT tier)
+            DoubleVector sums = DoubleVector.zero(Simd.D);
             double total = 0;
             for (int n = 0; n < g.batch(); n++) {
                 long row = ((long) n * co + c) * hw;
-                // float vector sums over blocks of 1024, blocks summed in double: accurate for big planes
                 int i = 0;
                 while (i <= hw - Simd.LANES) {
                     int end = Math.min(hw - Simd.LANES, i + 1024 - Simd.LANES);
                     FloatVector acc = FloatVector.zero(Simd.F);
                     for (; i <= end; i += Simd.LANES) acc = acc.add(Simd.load(dy, row + i));
-                    for (int l = 0; l < Simd.LANES; l++) total += acc.lane(l);   // lane order: the same bits in every JIT tier
+                    sums = sums.add(acc.convertShape(VectorOperators.F2D, Simd.D, 0)).add(acc.convertShape(VectorOperators.F2D, Simd.D, 1));
                 }
                 for (; i < hw; i++) total += dy.getAtIndex(Simd.FLOAT, row + i);
             }
+            for (int l = 0; l < Simd.D.length(); l++) total += sums.lane(l);
             dbias.setAtIndex(Simd.FLOAT, c, (float) (dbias.getAtIndex(Simd.FLOAT, c) + total));
         }
     }

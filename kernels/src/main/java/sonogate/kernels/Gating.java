@@ -63,11 +63,9 @@ public final class Gating {
         return (int) Math.max(1, PARALLEL_MIN / Math.max(1, hw));
     }
 
-    // Vector bodies, scalar tails; one body per activation, each in its own method (see VectorMath on
-    // C2's inlining budget). exp and expm1 run in place in the output, which is their staging slot:
-    // every operand is loaded before the output is written, and the output's old value is not needed
-    // (forward) or is held in a register meanwhile (backward). The tails use VectorMath's scalar
-    // twins, so each element gets the same bits wherever the vector boundary falls.
+    // Vector bodies, scalar tails; one body per activation, each in its own method, calling VectorMath
+    // first and the Vector API only after it (C2's inlining budget: see VectorMath). The tails use
+    // VectorMath's scalar twins, so each element gets the same bits wherever the vector boundary falls.
     private static void forwardPlane(boolean elu, int hw, MemorySegment x, long f, long gt, MemorySegment y, long o) {
         int body = F.loopBound(hw);
         if (elu) eluForwardBody(body, x, f, gt, y, o);
@@ -82,28 +80,21 @@ public final class Gating {
 
     private static void eluForwardBody(int body, MemorySegment x, long f, long gt, MemorySegment y, long o) {
         for (int i = 0; i < body; i += L) {
-            long yo = (o + i) * Float.BYTES;
             FloatVector fv = FloatVector.fromMemorySegment(F, x, (f + i) * Float.BYTES, ORDER);
             FloatVector gv = FloatVector.fromMemorySegment(F, x, (gt + i) * Float.BYTES, ORDER);
-            gv.neg().min(CLAMP).intoMemorySegment(y, yo, ORDER);
-            VectorMath.exp(y, o + i);                                            // e = exp(-g)
-            FloatVector s = ONE.div(FloatVector.fromMemorySegment(F, y, yo, ORDER).add(ONE));
-            fv.min(ZERO).intoMemorySegment(y, yo, ORDER);
-            VectorMath.expm1(y, o + i);
-            FloatVector a = FloatVector.fromMemorySegment(F, y, yo, ORDER).blend(fv, fv.compare(VectorOperators.GT, ZERO));
-            a.mul(s).intoMemorySegment(y, yo, ORDER);
+            FloatVector e = VectorMath.exp(gv.neg().min(CLAMP));                  // exp(-g)
+            FloatVector em1 = VectorMath.expm1(fv.min(ZERO));
+            FloatVector s = ONE.div(e.add(ONE));
+            em1.blend(fv, fv.compare(VectorOperators.GT, ZERO)).mul(s).intoMemorySegment(y, (o + i) * Float.BYTES, ORDER);
         }
     }
 
     private static void reluForwardBody(int body, MemorySegment x, long f, long gt, MemorySegment y, long o) {
         for (int i = 0; i < body; i += L) {
-            long yo = (o + i) * Float.BYTES;
             FloatVector fv = FloatVector.fromMemorySegment(F, x, (f + i) * Float.BYTES, ORDER);
             FloatVector gv = FloatVector.fromMemorySegment(F, x, (gt + i) * Float.BYTES, ORDER);
-            gv.neg().min(CLAMP).intoMemorySegment(y, yo, ORDER);
-            VectorMath.exp(y, o + i);
-            FloatVector s = ONE.div(FloatVector.fromMemorySegment(F, y, yo, ORDER).add(ONE));
-            fv.max(ZERO).mul(s).intoMemorySegment(y, yo, ORDER);
+            FloatVector e = VectorMath.exp(gv.neg().min(CLAMP));
+            fv.max(ZERO).mul(ONE.div(e.add(ONE))).intoMemorySegment(y, (o + i) * Float.BYTES, ORDER);
         }
     }
 
@@ -127,24 +118,19 @@ public final class Gating {
         }
     }
 
-    // e = exp(-g), s = 1 / (1 + e), 1 - s = e * s (no cancellation when s is near 1);
-    // e is staged in dx's gate slot, expm1(min(f, 0)) in its feature slot
+    // e = exp(-g), s = 1 / (1 + e), 1 - s = e * s (no cancellation when s is near 1)
     private static void eluBackwardBody(int body, MemorySegment x, long f, long gt, MemorySegment dy, long o, MemorySegment dx) {
         for (int i = 0; i < body; i += L) {
             long df = (f + i) * Float.BYTES, dg = (gt + i) * Float.BYTES;
             FloatVector fv = FloatVector.fromMemorySegment(F, x, df, ORDER), gv = FloatVector.fromMemorySegment(F, x, dg, ORDER);
+            FloatVector e = VectorMath.exp(gv.neg().min(CLAMP));
+            FloatVector em1 = VectorMath.expm1(fv.min(ZERO));
             FloatVector gy = FloatVector.fromMemorySegment(F, dy, (o + i) * Float.BYTES, ORDER);
-            FloatVector dxf = FloatVector.fromMemorySegment(F, dx, df, ORDER), dxg = FloatVector.fromMemorySegment(F, dx, dg, ORDER);
-            gv.neg().min(CLAMP).intoMemorySegment(dx, dg, ORDER);
-            VectorMath.exp(dx, gt + i);
-            fv.min(ZERO).intoMemorySegment(dx, df, ORDER);
-            VectorMath.expm1(dx, f + i);
-            FloatVector e = FloatVector.fromMemorySegment(F, dx, dg, ORDER), em1 = FloatVector.fromMemorySegment(F, dx, df, ORDER);
             FloatVector s = ONE.div(e.add(ONE));
             VectorMask<Float> pos = fv.compare(VectorOperators.GT, ZERO);
             FloatVector gs = gy.mul(s);
-            dxf.add(gs.mul(em1.add(ONE).blend(ONE, pos))).intoMemorySegment(dx, df, ORDER);
-            dxg.add(gs.mul(em1.blend(fv, pos)).mul(e.mul(s))).intoMemorySegment(dx, dg, ORDER);
+            FloatVector.fromMemorySegment(F, dx, df, ORDER).add(gs.mul(em1.add(ONE).blend(ONE, pos))).intoMemorySegment(dx, df, ORDER);
+            FloatVector.fromMemorySegment(F, dx, dg, ORDER).add(gs.mul(em1.blend(fv, pos)).mul(e.mul(s))).intoMemorySegment(dx, dg, ORDER);
         }
     }
 
@@ -152,16 +138,13 @@ public final class Gating {
         for (int i = 0; i < body; i += L) {
             long df = (f + i) * Float.BYTES, dg = (gt + i) * Float.BYTES;
             FloatVector fv = FloatVector.fromMemorySegment(F, x, df, ORDER), gv = FloatVector.fromMemorySegment(F, x, dg, ORDER);
+            FloatVector e = VectorMath.exp(gv.neg().min(CLAMP));
             FloatVector gy = FloatVector.fromMemorySegment(F, dy, (o + i) * Float.BYTES, ORDER);
-            FloatVector dxg = FloatVector.fromMemorySegment(F, dx, dg, ORDER);
-            gv.neg().min(CLAMP).intoMemorySegment(dx, dg, ORDER);
-            VectorMath.exp(dx, gt + i);
-            FloatVector e = FloatVector.fromMemorySegment(F, dx, dg, ORDER);
             FloatVector s = ONE.div(e.add(ONE));
             VectorMask<Float> pos = fv.compare(VectorOperators.GT, ZERO);
             FloatVector gs = gy.mul(s);
             FloatVector.fromMemorySegment(F, dx, df, ORDER).add(ZERO.blend(gs, pos)).intoMemorySegment(dx, df, ORDER);
-            dxg.add(gs.mul(fv.max(ZERO)).mul(e.mul(s))).intoMemorySegment(dx, dg, ORDER);
+            FloatVector.fromMemorySegment(F, dx, dg, ORDER).add(gs.mul(fv.max(ZERO)).mul(e.mul(s))).intoMemorySegment(dx, dg, ORDER);
         }
     }
 

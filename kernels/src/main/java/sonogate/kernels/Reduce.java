@@ -1,9 +1,11 @@
 package sonogate.kernels;
 
+import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.GT;
 import static jdk.incubator.vector.VectorOperators.LT;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -11,16 +13,18 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Reductions over n contiguous floats, accumulated in double for accuracy, plus the L1 gradient.
  *
- * <p>Each block of 1024 floats is summed in two float vector accumulators, whose lanes are then
- * added to a double in lane order. The array is cut into chunks of 64K elements (a fixed size, not
- * one per thread) whose doubles are added in chunk order. Every result is therefore the same bits
- * whatever the thread count, the scheduling or the JIT tier.
+ * <p>Each block of 1024 floats is summed in two float vector accumulators, whose sum is widened
+ * to doubles and added lane by lane to a double vector; a range's result is that vector's lanes
+ * added in lane order. The array is cut into chunks of 64K elements (a fixed size, not one per
+ * thread) whose doubles are added in chunk order. Every result is therefore the same bits whatever
+ * the thread count, the scheduling or the JIT tier.
  */
 public final class Reduce {
     private Reduce() {}
 
     private static final VectorSpecies<Float> F = Simd.F;
     private static final int L = Simd.LANES;
+    private static final VectorSpecies<Double> D = Simd.D;
     private static final int BLOCK = 1024;
     /** Elements per parallel chunk: fixed, so how the sums are grouped does not depend on the thread count. */
     private static final long CHUNK = 64L * BLOCK;
@@ -43,11 +47,21 @@ public final class Reduce {
         return s;
     }
 
+    /**
+     * d's lanes added in lane order (reduceLanes(ADD) leaves the order to the JIT tier). Takes a
+     * vector, so it runs once per range, after the loops: never inside one (see VectorMath).
+     */
+    private static double laneSum(DoubleVector d) {
+        double s = 0;
+        for (int l = 0; l < d.length(); l++) s += d.lane(l);
+        return s;
+    }
+
     public static double sum(long n, MemorySegment x) {
         ElementwiseArgs.count("Reduce.sum", n);
         ElementwiseArgs.segment("Reduce.sum", "x", x, n);
         return reduce(n, (lo, hi) -> {
-            double total = 0;
+            DoubleVector total = DoubleVector.zero(D);
             for (long i = lo; i < hi; ) {
                 long bEnd = Math.min(hi, i + BLOCK), end = i + ((bEnd - i) & -(2L * L));
                 FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
@@ -57,9 +71,9 @@ public final class Reduce {
                 }
                 for (; i < bEnd; i += L) s0 = s0.add(Unary.load(x, i, F.indexInRange(i, bEnd)));
                 FloatVector s = s0.add(s1);
-                for (int l = 0; l < L; l++) total += s.lane(l);   // lane order (reduceLanes leaves it to the JIT)
+                total = total.add(s.convertShape(F2D, D, 0)).add(s.convertShape(F2D, D, 1));
             }
-            return total;
+            return laneSum(total);
         }, x);
     }
 
@@ -68,7 +82,7 @@ public final class Reduce {
         ElementwiseArgs.segment("Reduce.dot", "a", a, n);
         ElementwiseArgs.segment("Reduce.dot", "b", b, n);
         return reduce(n, (lo, hi) -> {
-            double total = 0;
+            DoubleVector total = DoubleVector.zero(D);
             for (long i = lo; i < hi; ) {
                 long bEnd = Math.min(hi, i + BLOCK), end = i + ((bEnd - i) & -(2L * L));
                 FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
@@ -81,9 +95,9 @@ public final class Reduce {
                     s0 = Unary.load(a, i, m).fma(Unary.load(b, i, m), s0);
                 }
                 FloatVector s = s0.add(s1);
-                for (int l = 0; l < L; l++) total += s.lane(l);   // lane order (reduceLanes leaves it to the JIT)
+                total = total.add(s.convertShape(F2D, D, 0)).add(s.convertShape(F2D, D, 1));
             }
-            return total;
+            return laneSum(total);
         }, a, b);
     }
 
@@ -93,7 +107,7 @@ public final class Reduce {
         ElementwiseArgs.segment("Reduce.l1", "a", a, n);
         ElementwiseArgs.segment("Reduce.l1", "b", b, n);
         return reduce(n, (lo, hi) -> {
-            double total = 0;
+            DoubleVector total = DoubleVector.zero(D);
             for (long i = lo; i < hi; ) {
                 long bEnd = Math.min(hi, i + BLOCK), end = i + ((bEnd - i) & -(2L * L));
                 FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
@@ -106,9 +120,9 @@ public final class Reduce {
                     s0 = s0.add(Unary.load(a, i, m).sub(Unary.load(b, i, m)).abs());
                 }
                 FloatVector s = s0.add(s1);
-                for (int l = 0; l < L; l++) total += s.lane(l);   // lane order (reduceLanes leaves it to the JIT)
+                total = total.add(s.convertShape(F2D, D, 0)).add(s.convertShape(F2D, D, 1));
             }
-            return total;
+            return laneSum(total);
         }, a, b);
     }
 

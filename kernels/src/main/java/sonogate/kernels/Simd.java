@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -16,6 +17,8 @@ public final class Simd {
     public static final VectorSpecies<Float> F = pick(Integer.getInteger("sonogate.simd.bits", 0));
     /** Floats per vector of {@link #F}. */
     public static final int LANES = F.length();
+    /** Doubles in a vector of F's size: float partial sums are widened into these (2 per float vector). */
+    public static final VectorSpecies<Double> D = VectorSpecies.of(double.class, VectorShape.forBitSize(F.vectorBitSize()));
     public static final ByteOrder ORDER = ByteOrder.nativeOrder();
     public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;
 
@@ -36,11 +39,6 @@ public final class Simd {
     /** Stores {@code v} at float element {@code index} of {@code seg}. */
     public static void store(FloatVector v, MemorySegment seg, long index) {
         v.intoMemorySegment(seg, index * Float.BYTES, ORDER);
-    }
-
-    /** Copies the vector at float element {@code index} of {@code src} to the same element of {@code dst}. */
-    public static void copyVector(MemorySegment src, MemorySegment dst, long index) {
-        FloatVector.fromMemorySegment(F, src, index * Float.BYTES, ORDER).intoMemorySegment(dst, index * Float.BYTES, ORDER);
     }
 
     public static float get(MemorySegment seg, long index) {

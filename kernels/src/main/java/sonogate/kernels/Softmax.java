@@ -1,8 +1,10 @@
 package sonogate.kernels;
 
+import static jdk.incubator.vector.VectorOperators.F2D;
 import static jdk.incubator.vector.VectorOperators.MAX;
 
 import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,12 +14,13 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>forward subtracts the maximum over the axis before exp, so logits of any magnitude give no
  * NaN or overflow. With inner = 1 a row is contiguous: vector max, then exp + store + sum (float
- * vector partials flushed to double every 1024, lanes in lane order), then scale by 1/sum. exp is
- * {@link VectorMath}'s and no reduction depends on the JIT's lane order, so results are the same
- * interpreted or compiled. With inner &gt; 1 the lanes
- * run along inner (masked at its end) and the three passes step through the axis, so each lane is
- * one softmax column. y may alias x. Work is split over {@link Parallel} by rows / column blocks
- * above 64K elements.
+ * vector partials widened to a double vector every 1024, its lanes added in lane order), then
+ * scale by 1/sum.
+ * With inner &gt; 1 the lanes run along inner and the three passes step through the axis, so each
+ * lane is one softmax column; the columns past the last whole vector run the same operations in
+ * scalar code. exp is {@link VectorMath}'s and no sum depends on the JIT's lane order, so results are
+ * the same interpreted or compiled. y may alias x. Work is split over {@link Parallel} by rows /
+ * column blocks above 64K elements.
  */
 public final class Softmax {
     private Softmax() {}
@@ -80,43 +83,64 @@ public final class Softmax {
     }
 
     /**
-     * One contiguous row: vector max, then e = exp(x - max) stored in y (VectorMath in place there)
-     * and summed (float vector partials per 1024, their lanes added to a double in lane order), the
-     * scalar tail with VectorMath's twin, then y scaled by 1 / sum.
+     * One contiguous row: vector max, then e = exp(x - max) stored in y and summed, then y scaled by
+     * 1 / sum. Three methods with scalar signatures, so that C2 compiles the exp loop, 20-odd Vector
+     * API operations, on its own when it must (see VectorMath).
      */
     private static void forwardRow(int n, MemorySegment x, MemorySegment y, long base) {
+        float max = rowMax(n, x, base);
+        double sum = expRow(n, x, y, base, max);
+        scaleRow(n, y, base, (float) (1 / sum));
+    }
+
+    private static float rowMax(int n, MemorySegment x, long base) {
         FloatVector mv = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         int i = 0, end = n & -L;
         for (; i < end; i += L) mv = mv.max(FloatVector.fromMemorySegment(F, x, (base + i) * Float.BYTES, Simd.ORDER));
-        float max = mv.reduceLanes(MAX);
+        float max = mv.reduceLanes(MAX);                                  // exact in any order
         for (; i < n; i++) max = Math.max(max, Simd.get(x, base + i));
+        return max;
+    }
+
+    /**
+     * y = exp(x - max) (VectorMath; its scalar twin in the tail), returning the sum:
+     * float vector partials per 1024, widened into a double vector whose lanes are added in lane order.
+     */
+    private static double expRow(int n, MemorySegment x, MemorySegment y, long base, float max) {
         FloatVector maxV = FloatVector.broadcast(F, max);
-        double sum = 0;
-        for (i = 0; i < end; ) {
+        DoubleVector sums = DoubleVector.zero(Simd.D);
+        int i = 0, end = n & -L;
+        while (i < end) {
             int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
             for (; i < blockEnd; i += L) {
                 long at = (base + i) * Float.BYTES;
-                FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(maxV).intoMemorySegment(y, at, Simd.ORDER);
-                VectorMath.exp(y, base + i);
-                s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
+                FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(maxV));
+                e.intoMemorySegment(y, at, Simd.ORDER);
+                s = s.add(e);
             }
-            for (int l = 0; l < L; l++) sum += s.lane(l);
+            sums = sums.add(s.convertShape(F2D, Simd.D, 0)).add(s.convertShape(F2D, Simd.D, 1));
         }
+        double sum = 0;
+        for (int l = 0; l < Simd.D.length(); l++) sum += sums.lane(l);   // lane order, not the JIT's
         for (; i < n; i++) {
             float e = VectorMath.exp(Simd.get(x, base + i) - max);
             Simd.set(y, base + i, e);
             sum += e;
         }
-        float inv = (float) (1 / sum);
-        for (i = 0; i < end; i += L) {
+        return sum;
+    }
+
+    private static void scaleRow(int n, MemorySegment y, long base, float inv) {
+        int i = 0, end = n & -L;
+        for (; i < end; i += L) {
             long at = (base + i) * Float.BYTES;
             FloatVector.fromMemorySegment(F, y, at, Simd.ORDER).mul(inv).intoMemorySegment(y, at, Simd.ORDER);
         }
         for (; i < n; i++) Simd.set(y, base + i, Simd.get(y, base + i) * inv);
     }
 
-    /** L softmax columns starting at {@code base}; exp runs in place in y (each lane is one column). */
+    /** L softmax columns starting at {@code base} (each lane is one column). */
     private static void forwardColumns(int axis, int inner, MemorySegment x, MemorySegment y, long base) {
         FloatVector mx = FloatVector.broadcast(F, Float.NEGATIVE_INFINITY);
         long p = base;
@@ -125,9 +149,9 @@ public final class Softmax {
         p = base;
         for (int a = 0; a < axis; a++, p += inner) {
             long at = p * Float.BYTES;
-            FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(mx).intoMemorySegment(y, at, Simd.ORDER);
-            VectorMath.exp(y, p);
-            s = s.add(FloatVector.fromMemorySegment(F, y, at, Simd.ORDER));
+            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, x, at, Simd.ORDER).sub(mx));
+            e.intoMemorySegment(y, at, Simd.ORDER);
+            s = s.add(e);
         }
         FloatVector inv = FloatVector.broadcast(F, 1f).div(s);
         p = base;
@@ -176,14 +200,16 @@ public final class Softmax {
 
     // Scalar tails: masked vector tails here pushed the method past C2's inlining budget (boxing).
     private static void backwardRow(int n, MemorySegment y, MemorySegment dy, MemorySegment dx, long base) {
-        double dot = 0;
+        DoubleVector dots = DoubleVector.zero(Simd.D);
         int end = n & -L;
         for (int i = 0; i < end; ) {
             int blockEnd = Math.min(end, i + 1024);
             FloatVector s = FloatVector.zero(F);
             for (; i < blockEnd; i += L) s = Simd.load(y, base + i).fma(Simd.load(dy, base + i), s);
-            for (int l = 0; l < L; l++) dot += s.lane(l);         // lane order: the same bits in every JIT tier
+            dots = dots.add(s.convertShape(F2D, Simd.D, 0)).add(s.convertShape(F2D, Simd.D, 1));
         }
+        double dot = 0;
+        for (int l = 0; l < Simd.D.length(); l++) dot += dots.lane(l);   // lane order, not the JIT's
         for (int i = end; i < n; i++) dot += (double) Simd.get(y, base + i) * Simd.get(dy, base + i);
         float d = (float) dot;
         for (int i = 0; i < end; i += L) {

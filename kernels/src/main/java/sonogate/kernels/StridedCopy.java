@@ -2,7 +2,9 @@ package sonogate.kernels;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -170,9 +172,12 @@ public final class StridedCopy {
         }
     }
 
-    /** Sum of n contiguous floats: float vector partial sums flushed to double every 1024. */
+    /**
+     * Sum of n contiguous floats: float vector partial sums over blocks of 1024, widened into a double
+     * vector whose lanes are added in lane order (reduceLanes' order depends on the JIT tier).
+     */
     static double sumRun(long n, MemorySegment x, long xi) {
-        double total = 0;
+        DoubleVector sums = DoubleVector.zero(Simd.D);
         long i = 0;
         while (i < n) {
             long blockEnd = Math.min(n, i + 1024), end = i + ((blockEnd - i) & -L);
@@ -182,8 +187,10 @@ public final class StridedCopy {
                 acc = acc.add(Unary.load(x, xi + i, F.indexInRange(i, blockEnd)));
                 i = blockEnd;
             }
-            for (int l = 0; l < L; l++) total += acc.lane(l);   // lane order: the same bits in every JIT tier
+            sums = sums.add(acc.convertShape(VectorOperators.F2D, Simd.D, 0)).add(acc.convertShape(VectorOperators.F2D, Simd.D, 1));
         }
+        double total = 0;
+        for (int l = 0; l < Simd.D.length(); l++) total += sums.lane(l);
         return total;
     }
 

@@ -197,18 +197,16 @@ public final class Unary {
         }
     }
 
-    // The transcendental loops (ELU, SIGMOID, TANH, EXP, LOG) compute with VectorMath in place in y,
-    // their staging slot (x is loaded first, so y may alias x), and finish the range with VectorMath's
+    // The transcendental loops (ELU, SIGMOID, TANH, EXP, LOG) call VectorMath first and the Vector API
+    // only after it (C2's inlining budget: see VectorMath), and finish the range with VectorMath's
     // scalar twins: the same bits cold or compiled, and wherever the range's vector boundary falls.
 
     private static void elu(float alpha, MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
         for (; i < end; i += L) {
-            long at = i * Float.BYTES;
-            FloatVector v = FloatVector.fromMemorySegment(F, x, at, Simd.ORDER);
-            v.min(ZERO).intoMemorySegment(y, at, Simd.ORDER);
-            VectorMath.expm1(y, i);
-            FloatVector.fromMemorySegment(F, y, at, Simd.ORDER).mul(alpha).blend(v, v.compare(GT, ZERO)).intoMemorySegment(y, at, Simd.ORDER);
+            FloatVector v = FloatVector.fromMemorySegment(F, x, i * Float.BYTES, Simd.ORDER);
+            FloatVector em1 = VectorMath.expm1(v.min(ZERO));
+            em1.mul(alpha).blend(v, v.compare(GT, ZERO)).intoMemorySegment(y, i * Float.BYTES, Simd.ORDER);
         }
         for (; i < hi; i++) {
             float v = Simd.get(x, i);
@@ -220,13 +218,10 @@ public final class Unary {
     private static void sigmoid(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
         for (; i < end; i += L) {
-            long at = i * Float.BYTES;
-            FloatVector v = FloatVector.fromMemorySegment(F, x, at, Simd.ORDER);
-            v.abs().neg().intoMemorySegment(y, at, Simd.ORDER);
-            VectorMath.exp(y, i);
-            FloatVector e = FloatVector.fromMemorySegment(F, y, at, Simd.ORDER);
+            FloatVector v = FloatVector.fromMemorySegment(F, x, i * Float.BYTES, Simd.ORDER);
+            FloatVector e = VectorMath.exp(v.abs().neg());
             FloatVector r = ONE.div(e.add(ONE));
-            r.blend(e.mul(r), v.compare(LT, ZERO)).intoMemorySegment(y, at, Simd.ORDER);
+            r.blend(e.mul(r), v.compare(LT, ZERO)).intoMemorySegment(y, i * Float.BYTES, Simd.ORDER);
         }
         for (; i < hi; i++) {
             float v = Simd.get(x, i), e = VectorMath.exp(-Math.abs(v)), r = 1f / (e + 1f);
@@ -237,8 +232,7 @@ public final class Unary {
     private static void tanh(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
         for (; i < end; i += L) {
-            Simd.copyVector(x, y, i);
-            VectorMath.tanh(y, i);
+            VectorMath.tanh(FloatVector.fromMemorySegment(F, x, i * Float.BYTES, Simd.ORDER)).intoMemorySegment(y, i * Float.BYTES, Simd.ORDER);
         }
         for (; i < hi; i++) Simd.set(y, i, VectorMath.tanh(Simd.get(x, i)));
     }
@@ -308,8 +302,7 @@ public final class Unary {
     private static void exp(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
         for (; i < end; i += L) {
-            Simd.copyVector(x, y, i);
-            VectorMath.exp(y, i);
+            VectorMath.exp(FloatVector.fromMemorySegment(F, x, i * Float.BYTES, Simd.ORDER)).intoMemorySegment(y, i * Float.BYTES, Simd.ORDER);
         }
         for (; i < hi; i++) Simd.set(y, i, VectorMath.exp(Simd.get(x, i)));
     }
@@ -317,8 +310,7 @@ public final class Unary {
     private static void log(MemorySegment x, MemorySegment y, long lo, long hi) {
         long i = lo, end = lo + ((hi - lo) & -L);
         for (; i < end; i += L) {
-            Simd.copyVector(x, y, i);
-            VectorMath.log(y, i);
+            VectorMath.log(FloatVector.fromMemorySegment(F, x, i * Float.BYTES, Simd.ORDER)).intoMemorySegment(y, i * Float.BYTES, Simd.ORDER);
         }
         for (; i < hi; i++) Simd.set(y, i, VectorMath.log(Simd.get(x, i)));
     }

@@ -9,30 +9,36 @@ import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.DoubleUnaryOperator;
+import jdk.incubator.vector.FloatVector;
 import org.junit.jupiter.api.Test;
 
 class VectorMathTest {
 
     /** Max error relative to max(|exact|, floor) over many points of [lo, hi], plus the edges. */
-    /** A vector function of VectorMath: in place on the vector at an index of a segment. */
-    private interface InPlace {
-        void apply(MemorySegment seg, long index);
+    /** A vector function of VectorMath. */
+    private interface VectorFunction {
+        FloatVector apply(FloatVector x);
     }
 
     /**
      * {@code out} = f applied to {@code in} (a whole number of vectors), through a native shared
      * segment as in production: heap segments would change how C2 compiles the Vector API's memory access.
      */
-    private static void inPlace(InPlace f, float[] in, float[] out) {
+    private static void inPlace(VectorFunction f, float[] in, float[] out) {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment seg = arena.allocate((long) in.length * Float.BYTES, 64);
             MemorySegment.copy(in, 0, seg, ValueLayout.JAVA_FLOAT, 0, in.length);
-            for (int i = 0; i < in.length; i += Simd.LANES) f.apply(seg, i);
+            for (int i = 0; i < in.length; i += Simd.LANES) apply(f, seg, i);
             MemorySegment.copy(seg, ValueLayout.JAVA_FLOAT, 0, out, 0, in.length);
         }
     }
 
-    private static double worst(InPlace f, DoubleUnaryOperator exact, float lo, float hi, double floor) {
+    /** f on the vector at float {@code i} of {@code seg}, in place. */
+    private static void apply(VectorFunction f, MemorySegment seg, long i) {
+        f.apply(FloatVector.fromMemorySegment(Simd.F, seg, i * Float.BYTES, Simd.ORDER)).intoMemorySegment(seg, i * Float.BYTES, Simd.ORDER);
+    }
+
+    private static double worst(VectorFunction f, DoubleUnaryOperator exact, float lo, float hi, double floor) {
         SplittableRandom rng = new SplittableRandom();
         float[] in = new float[200_000 / Simd.LANES * Simd.LANES], out = new float[in.length];
         for (int i = 0; i < in.length; i++) in[i] = i < 2 ? (i == 0 ? lo : hi) : (float) (lo + (hi - lo) * rng.nextDouble());
@@ -98,7 +104,7 @@ class VectorMathTest {
     }
 
     /** {@code f} on a copy of {@code in}, a vector at a time (the last one padded with zeros). */
-    private static float[] apply(InPlace f, float[] in) {
+    private static float[] apply(VectorFunction f, float[] in) {
         int n = (in.length + Simd.LANES - 1) / Simd.LANES * Simd.LANES;
         float[] out = new float[n];
         inPlace(f, Arrays.copyOf(in, n), out);
@@ -121,11 +127,11 @@ class VectorMathTest {
     }
 
     private static int[] bits(float[] in, MemorySegment seg) {
-        InPlace[] functions = {VectorMath::exp, VectorMath::expm1, VectorMath::tanh, VectorMath::log};
+        VectorFunction[] functions = {VectorMath::exp, VectorMath::expm1, VectorMath::tanh, VectorMath::log};
         int[] out = new int[functions.length * in.length];
         for (int k = 0; k < functions.length; k++) {
             for (int i = 0; i < in.length; i++) seg.setAtIndex(ValueLayout.JAVA_FLOAT, i, k == 3 ? Math.abs(in[i]) : in[i]);
-            for (int i = 0; i < in.length; i += Simd.LANES) functions[k].apply(seg, i);
+            for (int i = 0; i < in.length; i += Simd.LANES) apply(functions[k], seg, i);
             for (int i = 0; i < in.length; i++) out[k * in.length + i] = seg.getAtIndex(ValueLayout.JAVA_INT, i);
         }
         return out;
