@@ -156,15 +156,17 @@ public final class Conv2d {
     /**
      * dW += sum over samples of dy_n col_n^T by blocks of dW's columns (column rows of the im2col
      * matrix): one pool task per block unfolds just its rows, band by band, and accumulates its
-     * columns of dW, which no other task writes. Each element's sum runs over samples, then bands, in
-     * order, whatever the thread count.
+     * columns of dW, which no other task writes. Blocks are whole 32-wide GEMM panels, at most two per
+     * thread: every block packs dy's band again, so narrower blocks lose more than they balance. Bands
+     * depend on the geometry alone, so each element's sum (samples, then bands, in order) is the same
+     * whatever the thread count.
      */
     private static void backwardWeightBlocks(ConvGeometry g, MemorySegment x, MemorySegment dy, MemorySegment dw) {
         int co = g.outChannels(), kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        int rows = bandRows(g, kk);
+        // dW is small, so bands are longer than the forward's (a longer GEMM K amortises the packing)
+        int rows = bandRows(g, Math.min(kk, 2 * SgemmMicroKernel.NR));
         boolean parallel = parallel(g, x, dy, dw, null);
-        // blocks of whole 32-wide GEMM panels, at most two per thread
         int panels = ceilDiv(kk, SgemmMicroKernel.NR);
         int blocks = parallel ? Math.min(panels, 2 * Parallel.threads()) : 1;
         run(parallel, blocks, b -> {
