@@ -266,10 +266,16 @@ public final class Conv2d {
         }
     }
 
-    /** dbias[c] += sum over samples and pixels of dy[n, c, :]. */
+    /** dbias[c] += sum over samples and pixels of dy[n, c, :]; channels in parallel (each sum in a fixed order). */
     private static void addRowSums(ConvGeometry g, MemorySegment dy, MemorySegment dbias) {
         int co = g.outChannels(), hw = g.outH() * g.outW();
-        for (int c = 0; c < co; c++) {
+        int grain = (int) Math.max(1, (1 << 16) / Math.max(1L, (long) g.batch() * hw));
+        Parallel.forRange(co, SegmentThreads.grain(grain, co, dy, dbias), (lo, hi) -> addRowSums(g, dy, dbias, lo, hi));
+    }
+
+    private static void addRowSums(ConvGeometry g, MemorySegment dy, MemorySegment dbias, int c0, int c1) {
+        int co = g.outChannels(), hw = g.outH() * g.outW();
+        for (int c = c0; c < c1; c++) {
             double total = 0;
             for (int n = 0; n < g.batch(); n++) {
                 long row = ((long) n * co + c) * hw;
