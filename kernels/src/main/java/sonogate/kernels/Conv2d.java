@@ -155,33 +155,49 @@ public final class Conv2d {
 
     /**
      * dW += sum over samples of dy_n col_n^T by blocks of dW's columns (column rows of the im2col
-     * matrix): one pool task per block unfolds just its rows, band by band, and accumulates its
-     * columns of dW, which no other task writes. Blocks are whole 32-wide GEMM panels, at most two per
-     * thread: every block packs dy's band again, so narrower blocks lose more than they balance. Bands
-     * depend on the geometry alone, so each element's sum (samples, then bands, in order) is the same
-     * whatever the thread count.
+     * matrix): one pool task per block unfolds just its rows, band by band, and accumulates the dot
+     * products of dy's rows with them ({@link RowDots}: both run along the pixels, so neither needs a
+     * GEMM's transposing repack) into its own lanes, then adds them to its columns of dW, which no
+     * other task writes. Lanes and bands depend on the geometry alone, so each element's sum has the
+     * same order whatever the thread count and blocking.
      */
     private static void backwardWeightBlocks(ConvGeometry g, MemorySegment x, MemorySegment dy, MemorySegment dw) {
         int co = g.outChannels(), kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        // dW is small, so bands are longer than the forward's (a longer GEMM K amortises the packing)
-        int rows = bandRows(g, Math.min(kk, 2 * SgemmMicroKernel.NR));
+        int rows = bandRows(g, Math.min(kk, 64));
         boolean parallel = parallel(g, x, dy, dw, null);
-        int panels = ceilDiv(kk, SgemmMicroKernel.NR);
-        int blocks = parallel ? Math.min(panels, 2 * Parallel.threads()) : 1;
+        // columns per block: a multiple of 4 whose lanes (co x width x 16 floats) stay within ~512 KB,
+        // and at least two blocks per thread when there are enough columns
+        int width = Math.max(4, Math.min(ACC_FLOATS / (co * Simd.LANES), parallel ? ceilDiv(kk, 2 * Parallel.threads()) : kk) / 4 * 4);
+        int blocks = ceilDiv(kk, width);
         run(parallel, blocks, b -> {
-            int r0 = Math.min(kk, panels * b / blocks * SgemmMicroKernel.NR), r1 = Math.min(kk, panels * (b + 1) / blocks * SgemmMicroKernel.NR);
-            int gr = r1 - r0;
-            if (gr == 0) return;
+            int r0 = b * width, r1 = Math.min(kk, r0 + width), gr = r1 - r0;
+            float[] acc = DOT_LANES.get().zeroed(RowDots.accSize(co, gr));
             for (int n = 0; n < g.batch(); n++) {
                 for (int y0 = 0; y0 < oh; y0 += rows) {
                     int y1 = Math.min(oh, y0 + rows), pixels = (y1 - y0) * ow;
                     MemorySegment col = Scratch.floats(COL_SLOT, (long) gr * pixels);
                     Im2col.unfoldBlock(g, x, n * xPer, r0, r1, y0, y1, col, 0);
-                    Sgemm.serial(null, false, true, co, gr, pixels, 1f, dy, n * yPer + (long) y0 * ow, hwo, col, 0, pixels, 1f, dw, r0, kk);
+                    RowDots.accumulate(co, gr, pixels, dy, n * yPer + (long) y0 * ow, hwo, col, 0, pixels, acc);
                 }
             }
+            RowDots.finish(co, gr, acc, dw, r0, kk);
         });
+    }
+
+    /** Lane accumulators of one weight-gradient block: at most this many floats (512 KB). */
+    private static final int ACC_FLOATS = 128 << 10;
+    private static final ThreadLocal<Lanes> DOT_LANES = ThreadLocal.withInitial(Lanes::new);
+
+    /** A thread's lane accumulators: grown on demand, then reused. */
+    private static final class Lanes {
+        private float[] data = new float[0];
+
+        float[] zeroed(int size) {
+            if (data.length < size) data = new float[size];
+            else java.util.Arrays.fill(data, 0, size, 0f);
+            return data;
+        }
     }
 
     /** Output rows per band: the band's column matrix about {@link #BAND_FLOATS}, at least {@link #BAND_MIN_PIXELS} pixels. */
