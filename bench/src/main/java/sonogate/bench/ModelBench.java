@@ -65,6 +65,7 @@ public final class ModelBench {
 
     public static final String USAGE = """
             usage: sonogate bench model [--json FILE] [--quick] [--configs tiny,small,base] [--threads N] [--torch-default-denormals]
+                                        [--torch-omp-wait auto|passive|default]
               The translator end to end beside the PyTorch reference (CPU) in the same run, same weights and threads:
               inference frames/s (batch 1 and 8), one training step (G + D, batch 4; tiny and small), peak memory.
               --json FILE     also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
@@ -73,10 +74,13 @@ public final class ModelBench {
               --threads N     threads for both sides (default 2)
               --torch-default-denormals  leave PyTorch's denormal handling at its default (off: slow on denormals);
                               by default the worker calls torch.set_flush_denormal(True), PyTorch's best case
+              --torch-omp-wait W  the worker's OpenMP waiting: passive (OMP_WAIT_POLICY=PASSIVE), default (libgomp's
+                              spin-then-sleep), or auto (default): passive when the load average is at least the
+                              CPU count, where spinning threads wait for descheduled ones (PyTorch's best case)
               Needs /usr/bin/python3 with torch and h5py (scripts/setup-reference installs them).""";
 
 
-    public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, boolean help) {}
+    public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, String ompWait, boolean help) {}
 
     /** Wall seconds and process CPU seconds per repetition. */
     public record Timing(double[] seconds, double[] cpuSeconds) {}
@@ -91,6 +95,7 @@ public final class ModelBench {
     public static Options parse(String[] args) throws UsageException {
         Path json = null;
         boolean quick = false, help = false, flush = true;
+        String ompWait = "auto";
         List<String> configs = List.of("tiny", "small", "base");
         int threads = 2;
         for (int i = 0; i < args.length; i++) {
@@ -120,11 +125,17 @@ public final class ModelBench {
                     if (threads < 1) throw new UsageException("--threads needs a positive integer, got '" + v + "'");
                 }
                 case "--torch-default-denormals" -> flush = false;
+                case "--torch-omp-wait" -> {
+                    ompWait = UsageException.value(args, ++i, a);
+                    if (!List.of("auto", "passive", "default").contains(ompWait)) {
+                        throw new UsageException("--torch-omp-wait: '" + ompWait + "' is not auto, passive or default");
+                    }
+                }
                 case "-h", "--help" -> help = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
-        return new Options(json, quick, configs, threads, flush, help);
+        return new Options(json, quick, configs, threads, flush, ompWait, help);
     }
 
 
@@ -167,8 +178,9 @@ public final class ModelBench {
             err.println("sonogate bench model: " + missing);
             return 1;
         }
-        try (Peer peer = Peer.start(script, o.threads(), o.flushDenormal())) {
-            List<BenchRow> rows = new Runner(o, peer, out).runAll();
+        boolean passive = passiveOmpWait(o.ompWait(), loadAverage(), Runtime.getRuntime().availableProcessors());
+        try (Peer peer = Peer.start(script, o.threads(), o.flushDenormal(), passive)) {
+            List<BenchRow> rows = new Runner(o, peer, passive, out).runAll();
             if (o.json() != null) {
                 JsonRows.write(o.json(), rows);
                 out.println("wrote " + rows.size() + " rows to " + o.json());
@@ -177,6 +189,24 @@ public final class ModelBench {
         } catch (IOException | RuntimeException e) {
             err.println("sonogate bench model: " + e.getMessage());
             return 1;
+        }
+    }
+
+    /** Whether the worker's OpenMP threads wait passively: {@code auto} picks passive on a busy machine (load >= cpus). */
+    static boolean passiveOmpWait(String mode, double load, int cpus) {
+        return switch (mode) {
+            case "passive" -> true;
+            case "default" -> false;
+            default -> load >= cpus;
+        };
+    }
+
+    /** The 1-minute load average (Linux /proc/loadavg), or 0 when unknown. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 
@@ -246,7 +276,7 @@ public final class ModelBench {
             }
         }
 
-        public static Peer start(Path script, int threads, boolean flushDenormal) throws IOException {
+        public static Peer start(Path script, int threads, boolean flushDenormal, boolean passiveOmpWait) throws IOException {
             List<String> cmd = new ArrayList<>(List.of(PYTHON, script.toString(), "--threads", Integer.toString(threads)));
             if (flushDenormal) cmd.add("--flush-denormal");
             ProcessBuilder pb = new ProcessBuilder(cmd);
@@ -254,6 +284,10 @@ public final class ModelBench {
             pb.environment().put("OMP_NUM_THREADS", Integer.toString(threads));
             // the launcher tunes glibc's malloc for the JVM; the peer runs with the defaults it ships with
             pb.environment().remove("MALLOC_MMAP_THRESHOLD_");
+            // libgomp spins before it sleeps: on a busy machine a barrier then waits for threads the OS
+            // has descheduled (measured: tiny b1 forward 870 ms spinning, 23 ms passive, load 9 on 2 cpus)
+            if (passiveOmpWait) pb.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+            else pb.environment().remove("OMP_WAIT_POLICY");
             return new Peer(pb.start());
         }
 
@@ -395,6 +429,7 @@ public final class ModelBench {
     static final class Runner {
         private final Options o;
         private final Peer peer;
+        private final boolean passiveOmpWait;
         private final PrintStream out;
         private final int reps;
         private final int maxReps;
@@ -403,9 +438,10 @@ public final class ModelBench {
         private final double warmMin;
         private final List<BenchRow> rows = new ArrayList<>();
 
-        Runner(Options o, Peer peer, PrintStream out) {
+        Runner(Options o, Peer peer, boolean passiveOmpWait, PrintStream out) {
             this.o = o;
             this.peer = peer;
+            this.passiveOmpWait = passiveOmpWait;
             this.out = out;
             this.reps = o.quick() ? 3 : 5;
             this.maxReps = o.quick() ? 9 : 25;
@@ -436,6 +472,8 @@ public final class ModelBench {
             out.println("# cpu:     " + SystemInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
             out.println("# threads: sonogate " + Parallel.threads() + ", " + peer.call("version", "torch").replaceFirst("^", "torch "));
             out.println("# jdk:     " + SystemInfo.jdk() + "; torch flush_denormal " + (o.flushDenormal() ? "on (PyTorch's best case)" : "off (PyTorch default)"));
+            out.printf(Locale.ROOT, "# load:    %.2f (1-minute average) on %d cpus; torch OMP_WAIT_POLICY %s%n", loadAverage(),
+                    Runtime.getRuntime().availableProcessors(), passiveOmpWait ? "PASSIVE" : "unset (libgomp spins, then sleeps)");
             out.println("# method:  same weights (seed " + SEED + ") and inputs; median of >= " + reps
                     + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam)");
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");
@@ -541,6 +579,8 @@ public final class ModelBench {
                 extra.put("ours_heap_peak_bytes", heap);
                 extra.put("threads", o.threads());
                 extra.put("torch_flush_denormal", o.flushDenormal());
+                extra.put("torch_omp_wait", passiveOmpWait ? "passive" : "default");
+                extra.put("load_average", loadAverage());
                 BenchRow row = row(c, ms, ps, extra);
                 rows.add(row);
                 out.printf(Locale.ROOT, "%-24s %10.3f %10.3f %-9s %5.2fx %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),

@@ -27,13 +27,15 @@ class ModelBenchTest {
     @Test
     void parsesOptions() throws Exception {
         ModelBench.Options o = ModelBench.parse(new String[] {"--json", "out/m.json", "--quick", "--configs", "small, tiny", "--threads", "3",
-                "--torch-default-denormals"});
+                "--torch-default-denormals", "--torch-omp-wait", "passive"});
         assertEquals(Path.of("out/m.json"), o.json());
         assertTrue(o.quick());
         assertEquals(List.of("small", "tiny"), o.configs());
         assertEquals(3, o.threads());
         assertFalse(o.flushDenormal());
+        assertEquals("passive", o.ompWait());
         ModelBench.Options d = ModelBench.parse(new String[0]);
+        assertEquals("auto", d.ompWait());
         assertEquals(List.of("tiny", "small", "base"), d.configs());
         assertEquals(2, d.threads());
         assertTrue(d.flushDenormal());
@@ -44,9 +46,18 @@ class ModelBenchTest {
     @Test
     void rejectsBadOptions() {
         for (String[] bad : List.of(new String[] {"--configs", "huge"}, new String[] {"--configs"}, new String[] {"--threads", "0"},
-                new String[] {"--json", "--quick"}, new String[] {"--fast"})) {
+                new String[] {"--json", "--quick"}, new String[] {"--fast"},
+                new String[] {"--torch-omp-wait", "spin"})) {
             assertThrows(UsageException.class, () -> ModelBench.parse(bad), String.join(" ", bad));
         }
+    }
+
+    @Test
+    void ompWaitIsPassiveOnABusyMachineInAuto() {
+        assertTrue(ModelBench.passiveOmpWait("auto", 9.5, 2));
+        assertFalse(ModelBench.passiveOmpWait("auto", 0.7, 2));
+        assertTrue(ModelBench.passiveOmpWait("passive", 0, 2));
+        assertFalse(ModelBench.passiveOmpWait("default", 30, 2));
     }
 
     @Test
@@ -98,7 +109,7 @@ class ModelBenchTest {
         if (missing != null) System.out.println("ModelBenchTest: SKIPPED the PyTorch worker round trip: " + missing);
         assumeTrue(missing == null, () -> "skipped: " + missing);
         int n = 1, s = 64;
-        try (ModelBench.Peer peer = ModelBench.Peer.start(script, 2, false);
+        try (ModelBench.Peer peer = ModelBench.Peer.start(script, 2, false, false);
              Translator model = new Translator(ModelConfig.TINY, Device.CPU, ModelBench.SEED)) {
             Path weights = dir.resolve("w.h5");
             Checkpoint.saveWeights(weights, model, 0, Map.of());

@@ -156,31 +156,49 @@ public final class Conv2d {
 
     /**
      * dW += sum over samples of dy_n col_n^T by blocks of dW's columns (column rows of the im2col
-     * matrix): one pool task per block unfolds just its rows, band by band, and accumulates its
-     * columns of dW, which no other task writes. Each element's sum runs over samples, then bands, in
-     * order, whatever the thread count.
+     * matrix): one pool task per block unfolds just its rows, band by band, and accumulates the dot
+     * products of dy's rows with them ({@link RowDots}: both run along the pixels, so neither needs a
+     * GEMM's transposing repack) into its own lanes, then adds them to its columns of dW, which no
+     * other task writes. Lanes and bands depend on the geometry alone, so each element's sum has the
+     * same order whatever the thread count and blocking.
      */
     private static void backwardWeightBlocks(ConvGeometry g, MemorySegment x, MemorySegment dy, MemorySegment dw) {
         int co = g.outChannels(), kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        int rows = bandRows(g, kk);
+        int rows = bandRows(g, Math.min(kk, 64));
         boolean parallel = parallel(g, x, dy, dw, null);
-        // blocks of whole 32-wide GEMM panels, at most two per thread
-        int panels = ceilDiv(kk, SgemmMicroKernel.NR);
-        int blocks = parallel ? Math.min(panels, 2 * Parallel.threads()) : 1;
+        // columns per block: a multiple of 4 whose lanes (co x width x 16 floats) stay within ~512 KB,
+        // and at least two blocks per thread when there are enough columns
+        int width = Math.max(4, Math.min(ACC_FLOATS / (co * Simd.LANES), parallel ? ceilDiv(kk, 2 * Parallel.threads()) : kk) / 4 * 4);
+        int blocks = ceilDiv(kk, width);
         run(parallel, blocks, b -> {
-            int r0 = Math.min(kk, panels * b / blocks * SgemmMicroKernel.NR), r1 = Math.min(kk, panels * (b + 1) / blocks * SgemmMicroKernel.NR);
-            int gr = r1 - r0;
-            if (gr == 0) return;
+            int r0 = b * width, r1 = Math.min(kk, r0 + width), gr = r1 - r0;
+            float[] acc = DOT_LANES.get().zeroed(RowDots.accSize(co, gr));
             for (int n = 0; n < g.batch(); n++) {
                 for (int y0 = 0; y0 < oh; y0 += rows) {
                     int y1 = Math.min(oh, y0 + rows), pixels = (y1 - y0) * ow;
                     MemorySegment col = Scratch.floats(COL_SLOT, (long) gr * pixels);
                     Im2col.unfoldBlock(g, x, n * xPer, r0, r1, y0, y1, col, 0);
-                    Sgemm.serial(null, false, true, co, gr, pixels, 1f, dy, n * yPer + (long) y0 * ow, hwo, col, 0, pixels, 1f, dw, r0, kk);
+                    RowDots.accumulate(co, gr, pixels, dy, n * yPer + (long) y0 * ow, hwo, col, 0, pixels, acc);
                 }
             }
+            RowDots.finish(co, gr, acc, dw, r0, kk);
         });
+    }
+
+    /** Lane accumulators of one weight-gradient block: at most this many floats (512 KB). */
+    private static final int ACC_FLOATS = 128 << 10;
+    private static final ThreadLocal<Lanes> DOT_LANES = ThreadLocal.withInitial(Lanes::new);
+
+    /** A thread's lane accumulators: grown on demand, then reused. */
+    private static final class Lanes {
+        private float[] data = new float[0];
+
+        float[] zeroed(int size) {
+            if (data.length < size) data = new float[size];
+            else java.util.Arrays.fill(data, 0, size, 0f);
+            return data;
+        }
     }
 
     /** Output rows per band: the band's column matrix about {@link #BAND_FLOATS}, at least {@link #BAND_MIN_PIXELS} pixels. */
@@ -265,10 +283,16 @@ public final class Conv2d {
         }
     }
 
-    /** dbias[c] += sum over samples and pixels of dy[n, c, :]. */
+    /** dbias[c] += sum over samples and pixels of dy[n, c, :]; channels in parallel (each sum in a fixed order). */
     private static void addRowSums(ConvGeometry g, MemorySegment dy, MemorySegment dbias) {
         int co = g.outChannels(), hw = g.outH() * g.outW();
-        for (int c = 0; c < co; c++) {
+        int grain = (int) Math.max(1, (1 << 16) / Math.max(1L, (long) g.batch() * hw));
+        Parallel.forRange(co, SegmentThreads.grain(grain, co, dy, dbias), (lo, hi) -> addRowSums(g, dy, dbias, lo, hi));
+    }
+
+    private static void addRowSums(ConvGeometry g, MemorySegment dy, MemorySegment dbias, int c0, int c1) {
+        int co = g.outChannels(), hw = g.outH() * g.outW();
+        for (int c = c0; c < c1; c++) {
             // float vector sums over blocks of 1024, widened into a double vector (accurate for big
             // planes), whose lanes are added in lane order (reduceLanes' order depends on the JIT tier)
             DoubleVector sums = DoubleVector.zero(Simd.D);

@@ -62,10 +62,24 @@ final class ConvDirect {
         if (bias != null) for (int o = 0; o < co; o++) br[o] = bias.getAtIndex(Simd.FLOAT, o);
         for (int ki = 0; ki < k; ki++) for (int kj = 0; kj < k; kj++) tapOff[ki * k + kj] = ki * d * wp + kj * d;
 
-        MemorySegment xp = Scratch.floats(Conv2d.COL_SLOT, ci * planeP + 2L * L);
         long xPer = (long) ci * h * wd, yPer = (long) co * oh * ow;
         int rowsWork = cob * oh;
         int grain = Math.max(1, (1 << 15) / Math.max(1, ow * ci * kk));
+        int threads = Parallel.threads();
+        if (threads > 1 && g.batch() >= threads && g.flops() >= Sgemm.PARALLEL_MIN_FLOPS
+                && SegmentThreads.shareable(x) && SegmentThreads.shareable(y)) {
+            // enough samples to go round: one task per sample pads into its own thread's scratch
+            // (no serial padding between parallel row loops)
+            Parallel.forChunks(g.batch(), n -> {
+                MemorySegment xp = Scratch.floats(Conv2d.COL_SLOT, ci * planeP + 2L * L);
+                pad(x, n * xPer, ci, h, wd, p, xp);
+                for (int r = 0; r < rowsWork; r++) {
+                    rowBlock(wr, br, tapOff, r % cob, r / cob, ci, kk, co, ow, oh, wp, planeP, xp, y, n * yPer);
+                }
+            });
+            return;
+        }
+        MemorySegment xp = Scratch.floats(Conv2d.COL_SLOT, ci * planeP + 2L * L);
         for (int n = 0; n < g.batch(); n++) {
             pad(x, n * xPer, ci, h, wd, p, xp);
             long yOff = n * yPer;

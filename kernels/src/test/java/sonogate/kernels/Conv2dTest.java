@@ -49,7 +49,8 @@ class Conv2dTest {
                 new ConvGeometry(2, 3, 21, 70, 5, 3, 2, 1, 1),       // stride-2 rows long enough for the vector path
                 new ConvGeometry(1, 2, 17, 41, 4, 5, 2, 4, 2),
                 new ConvGeometry(2, 16, 30, 100, 26, 3, 1, 1, 1),    // forward in 8 row bands per sample, the last one ragged
-                new ConvGeometry(1, 12, 70, 66, 10, 3, 2, 1, 1));    // stride 2 in two uneven bands
+                new ConvGeometry(1, 12, 70, 66, 10, 3, 2, 1, 1),     // stride 2 in two uneven bands
+                new ConvGeometry(3, 3, 40, 70, 8, 5, 1, 2, 1));      // direct kernel, one task per sample
     }
 
     @ParameterizedTest
