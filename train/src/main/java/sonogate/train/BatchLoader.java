@@ -17,8 +17,9 @@ import sonogate.train.data.MaskMixer;
  * resumed run needs only the seed and the index of its next batch (the training step) to go on
  * with exactly the batches the uninterrupted run would have seen. Each sample picks a training
  * clip uniformly, then a frame of it uniformly, draws its hole from the {@link MaskMixer} inside
- * the frame's estimated imaging sector ({@link SectorEstimate}: holes on black background teach
- * nothing and pull the L1 optimum towards black) and
+ * the clip's imaging sector ({@link FrameDataset.Clip#sector()}, else the frame's own estimate,
+ * {@link SectorEstimate}: holes on black background teach nothing and pull the L1 optimum
+ * towards black) and
  * applies one {@link Augmentation} draw to frame and mask together.
  */
 public final class BatchLoader implements AutoCloseable {
@@ -99,8 +100,8 @@ public final class BatchLoader implements AutoCloseable {
         List<FrameDataset.Clip> clips = data.train();
         for (int i = 0; i < batch; i++) {
             FrameDataset.Clip clip = clips.get(rng.nextInt(clips.size()));
-            float[] frame = clip.frames().get(rng.nextInt(clip.frames().size()));
-            MaskMixer.Sample m = sample(masks, rng, frame, s);
+            float[] frame = clip.frame(rng.nextInt(clip.frameCount()));
+            MaskMixer.Sample m = sample(masks, rng, frame, s, clip.sector());
             Augmentation.Result r = augmentation.apply(rng, new float[][] {frame}, m.masks(), s, s);
             System.arraycopy(r.frames()[0], 0, frames, i * hw, hw);
             System.arraycopy(r.masks()[0], 0, holes, i * hw, hw);
@@ -108,9 +109,12 @@ public final class BatchLoader implements AutoCloseable {
         return new Batch(index, batch, s, frames, holes);
     }
 
-    /** A hole inside the frame's estimated imaging sector ({@link SectorEstimate}); a random default sector when there is none. */
-    static MaskMixer.Sample sample(MaskMixer masks, Rng rng, float[] frame, int size) {
-        ImagingSector sector = SectorEstimate.of(frame, size);
+    /**
+     * A hole inside the clip's imaging sector ({@code clipSector}, from the io module's estimate on the
+     * native frames), else the frame's own estimate ({@link SectorEstimate}), else a random default sector.
+     */
+    static MaskMixer.Sample sample(MaskMixer masks, Rng rng, float[] frame, int size, ImagingSector clipSector) {
+        ImagingSector sector = clipSector != null ? clipSector : SectorEstimate.of(frame, size);
         return sector == null ? masks.sample(rng, 1, size, size) : masks.sample(rng, 1, sector);
     }
 

@@ -194,18 +194,20 @@ public final class Trainer implements AutoCloseable {
         s.put("w_perceptual", settings.perceptual().weight());
         this.savedSettings = s;
         // the fixed validation set: up to valSamples frames spread evenly over the held-out clips
-        List<float[]> all = new ArrayList<>();
-        for (FrameDataset.Clip c : data.validation()) all.addAll(c.frames());
-        int n = Math.min(settings.valSamples(), all.size());
+        List<FrameDataset.Clip> valClips = data.validation();
+        int total = data.validationFrameCount();
+        int n = Math.min(settings.valSamples(), total);
         valFrames = new float[n][];
         valMasks = new float[n][];
         Rng valRng = new Rng(VALIDATION_MASK_SEED);
         int size = data.size();
         for (int i = 0; i < n; i++) {
-            valFrames[i] = all.get((int) ((long) i * all.size() / n));
+            int pick = (int) ((long) i * total / n), c = 0;
+            while (pick >= valClips.get(c).frameCount()) pick -= valClips.get(c++).frameCount();
+            valFrames[i] = valClips.get(c).frame(pick);
             float[] m;
             do {
-                m = BatchLoader.sample(maskMixer, valRng, valFrames[i], size).masks()[0];
+                m = BatchLoader.sample(maskMixer, valRng, valFrames[i], size, valClips.get(c).sector()).masks()[0];
             } while (count(m) == 0);
             valMasks[i] = m;
         }
