@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -149,15 +150,20 @@ public final class FrameDataset {
     public static final int DEFAULT_MAX_FRAMES_PER_CLIP = 256;
     public static final long DEFAULT_BUDGET_BYTES = 512L << 20;
 
+    /** Checkpoint settings keys of the file selection (so that a resume reads the same frames). */
+    public static final String SETTING_EXCLUDE = "data_exclude", SETTING_HOLDOUT = "data_holdout";
+
     private final int size;
     private final List<Clip> train, validation;
     private final List<String> notes;
+    private final Map<String, Object> selection;
 
-    private FrameDataset(int size, List<Clip> train, List<Clip> validation, List<String> notes) {
+    private FrameDataset(int size, List<Clip> train, List<Clip> validation, List<String> notes, DataExclusions exclusions) {
         this.size = size;
         this.train = List.copyOf(train);
         this.validation = List.copyOf(validation);
         this.notes = List.copyOf(notes);
+        this.selection = Map.of(SETTING_EXCLUDE, String.join("\n", exclusions.globs()), SETTING_HOLDOUT, !exclusions.holdout().isEmpty());
     }
 
     /** Loads with the default options. */
@@ -231,7 +237,7 @@ public final class FrameDataset {
         notes.add(String.format(Locale.ROOT, "data: %d files used, %d excluded, %d skipped", clips.size(), excluded,
                 files.size() - clips.size()));
         if (train.isEmpty()) throw new IOException("no training frames found in " + sources);
-        return new FrameDataset(size, train, validation, notes);
+        return new FrameDataset(size, train, validation, notes, options.exclusions());
     }
 
     /**
@@ -322,6 +328,12 @@ public final class FrameDataset {
         for (int i = 0; i < q.length; i++) q[i] = Math.min(q[i], lo);
         return q;
     }
+
+    /**
+     * How the files were chosen, for the checkpoint's settings: {@value #SETTING_EXCLUDE} (the
+     * --exclude globs, one a line) and {@value #SETTING_HOLDOUT} (whether the hold-out list applied).
+     */
+    public Map<String, Object> selection() { return selection; }
 
     public int size() { return size; }
     public List<Clip> train() { return train; }

@@ -65,8 +65,11 @@ public final class Trainer implements AutoCloseable {
             if (perceptual == null) throw new IllegalArgumentException("perceptual setting missing (use PerceptualSetting.NONE)");
         }
 
+        /** MODEL.md's learning rate for G and D. */
+        public static final double DEFAULT_LR = 1e-4;
+
         public static Settings defaults(ModelConfig config, int batch, long seed) {
-            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, 1e-4, GanStep.LossWeights.DEFAULT, PerceptualSetting.DEFAULT);
+            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, DEFAULT_LR, GanStep.LossWeights.DEFAULT, PerceptualSetting.DEFAULT);
         }
 
         public Settings withValEvery(int v) { return new Settings(config, batch, seed, v, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights, perceptual); }
@@ -170,6 +173,16 @@ public final class Trainer implements AutoCloseable {
                 throw new CheckpointException(ckpt, "was trained with perceptual " + saved + " (weight " + savedWeight + "), not "
                         + settings.perceptual().spec() + " (weight " + settings.perceptual().weight() + "); a resume must keep the loss");
             }
+            // a resume keeps the optimisation settings (checkpoints from before they were saved had the defaults)
+            double savedLr = info.settings().get("lr") instanceof Double d ? d : Settings.DEFAULT_LR;
+            double savedAdv = info.settings().get("w_adversarial") instanceof Double d ? d : GanStep.LossWeights.DEFAULT.adversarial();
+            if (savedLr != settings.lr()) {
+                throw new CheckpointException(ckpt, "was trained with lr " + savedLr + ", not " + settings.lr() + " (a resume must keep the learning rate)");
+            }
+            if (savedAdv != settings.weights().adversarial()) {
+                throw new CheckpointException(ckpt, "was trained with adversarial weight " + savedAdv + ", not " + settings.weights().adversarial()
+                        + " (a resume must keep the loss)");
+            }
             this.loaderSeed = l;
             this.rng = info.rng();
             this.step = info.step();
@@ -192,6 +205,7 @@ public final class Trainer implements AutoCloseable {
         s.put("w_adversarial", settings.weights().adversarial());
         s.put("perceptual", settings.perceptual().spec());
         s.put("w_perceptual", settings.perceptual().weight());
+        s.putAll(data.selection());
         this.savedSettings = s;
         // the fixed validation set: up to valSamples frames spread evenly over the held-out clips
         List<FrameDataset.Clip> valClips = data.validation();
