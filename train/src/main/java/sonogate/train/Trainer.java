@@ -273,7 +273,7 @@ public final class Trainer implements AutoCloseable {
     public void train(long targetStep) {
         Augmentation aug = new Augmentation(settings.augment() ? Augmentation.Config.defaults() : Augmentation.Config.none());
         long lastSaved = step;
-        try (BatchLoader loader = new BatchLoader(data, maskMixer, aug, loaderSeed, settings.batch(), step, settings.prefetch());
+        try (BatchLoader loader = new BatchLoader(data, maskMixer, aug, loaderSeed, settings.batch(), step, settings.prefetch(), BatchLoader.defaultWorkers());
              JsonLog log = new JsonLog(runDir.resolve(TRAIN_LOG));
              JsonLog valLog = new JsonLog(runDir.resolve(VAL_LOG))) {
             while (step < targetStep && !stopRequested) {
