@@ -18,6 +18,8 @@ public final class Main {
     static final String USAGE = """
             usage: sonogate <command> [options]
             commands:
+              demo [--out DIR] [--model CKPT]
+                                  translate the two bundled real clips; writes out/demo/index.html with pictures
               info --config NAME [--params]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
               translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5|avi|gif]
@@ -78,6 +80,7 @@ public final class Main {
             case "masks" -> MasksCommand.run(rest, out, err);
             case "train" -> TrainCommand.run(rest, out, err);
             case "eval" -> EvalCommand.run(rest, out, err);
+            case "demo" -> DemoCommand.run(rest, out, err);
             default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
         };
     }
