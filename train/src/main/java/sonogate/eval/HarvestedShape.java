@@ -10,12 +10,12 @@ import sonogate.io.ClipReader;
 import sonogate.io.Frame;
 import sonogate.io.mask.ColourMask;
 import sonogate.io.mask.MaskSettings;
-import sonogate.io.mask.Sector;
+import sonogate.io.mask.MaskStats;
 
 /**
  * The colour flow of a real CFD clip, cut out: per frame the colour-flow pixels found by the mask
  * estimation ({@link ColourMask}, undilated) and the clip's RGB colours, within the bounding box of
- * all its frames' flow (on a dual-view display, of the view with the most flow).
+ * all its frames' flow (only the largest cluster of flow: on a dual-view display, one view's).
  * {@link HarvestedOverlay} pastes it onto B-mode clips.
  *
  * @param masks per frame, {@code boxWidth * boxHeight}, 1 = colour flow
@@ -33,10 +33,8 @@ public record HarvestedShape(String name, int boxWidth, int boxHeight, List<byte
     public static HarvestedShape harvest(Path file, String name, int maxFrames) throws IOException {
         List<Frame> frames = new ArrayList<>();
         List<byte[]> colour = new ArrayList<>();
-        Sector sector;
         try (ClipReader reader = GreyClip.open(file)) {
             ColourMask masker = ColourMask.forClip(reader, MaskSettings.defaults());
-            sector = masker.sector();
             Iterator<Frame> source = reader.frames();
             ArrayDeque<Frame> pending = new ArrayDeque<>();
             Iterator<Frame> limited = new Iterator<>() {
@@ -61,7 +59,7 @@ public record HarvestedShape(String name, int boxWidth, int boxHeight, List<byte
         }
         if (frames.isEmpty() || frames.get(0).channels() != 3) return null;
         int w = frames.get(0).width();
-        keepBusiestView(colour, sector);
+        keepLargestCluster(colour, w, frames.get(0).height());
         int x0 = Integer.MAX_VALUE, y0 = Integer.MAX_VALUE, x1 = -1, y1 = -1;
         for (byte[] c : colour) {
             for (int i = 0; i < c.length; i++) {
@@ -90,13 +88,46 @@ public record HarvestedShape(String name, int boxWidth, int boxHeight, List<byte
         return new HarvestedShape(name, bw, bh, List.copyOf(masks), List.copyOf(colours));
     }
 
-    /** On a multi-view display, only the flow of the view (sector part) with the most of it: one view's flow is one shape. */
-    private static void keepBusiestView(List<byte[]> colour, Sector sector) {
-        if (sector == null || sector.parts().size() < 2 || sector.width() * sector.height() != colour.get(0).length) return;
-        long[] perPart = new long[sector.parts().size()];
-        for (byte[] c : colour) for (int i = 0; i < c.length; i++) if (c[i] != 0 && sector.partAt(i) >= 0) perPart[sector.partAt(i)]++;
-        int best = 0;
-        for (int k = 1; k < perPart.length; k++) if (perPart[k] > perPart[best]) best = k;
-        for (byte[] c : colour) for (int i = 0; i < c.length; i++) if (sector.partAt(i) != best) c[i] = 0;
+    /** Colour within this many pixels belongs to one cluster of flow (one view, one vessel tree). */
+    static final int CLUSTER_RADIUS = 6;
+
+    /**
+     * Only the cluster with the most flow (colour pixels of all frames closer than
+     * {@link #CLUSTER_RADIUS} to each other): on a dual-view display that is one view's flow, whose
+     * shape fits a single imaging sector (the sector estimate may join both views into one).
+     */
+    static void keepLargestCluster(List<byte[]> colour, int w, int h) {
+        int n = w * h;
+        byte[] union = new byte[n];
+        for (byte[] c : colour) for (int i = 0; i < n; i++) union[i] |= c[i];
+        byte[] grown = MaskStats.dilate(union, w, h, CLUSTER_RADIUS);
+        int[] label = new int[n], queue = new int[n];
+        List<Long> flow = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            if (grown[s] == 0 || label[s] != 0) continue;
+            int id = flow.size() + 1, tail = 0;
+            long count = 0;
+            label[s] = id;
+            queue[tail++] = s;
+            for (int head = 0; head < tail; head++) {
+                int p = queue[head], px = p % w, py = p / w;
+                count += union[p];
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int x = px + dx, y = py + dy;
+                        if (x < 0 || y < 0 || x >= w || y >= h) continue;
+                        int q = y * w + x;
+                        if (grown[q] != 0 && label[q] == 0) {
+                            label[q] = id;
+                            queue[tail++] = q;
+                        }
+                    }
+                }
+            }
+            flow.add(count);
+        }
+        int best = 1;
+        for (int k = 2; k <= flow.size(); k++) if (flow.get(k - 1) > flow.get(best - 1)) best = k;
+        for (byte[] c : colour) for (int i = 0; i < n; i++) if (label[i] != best) c[i] = 0;
     }
 }
