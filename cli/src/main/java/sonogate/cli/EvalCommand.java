@@ -112,6 +112,8 @@ final class EvalCommand {
         if (json != null) {
             if (Files.isDirectory(json)) return fail(err, json + ": is a folder");
             if (Files.exists(json) && !force) return fail(err, json + ": output exists (use --force to replace it)");
+            Path parent = json.toAbsolutePath().getParent();
+            if (parent == null || !Files.isDirectory(parent)) return fail(err, json + ": folder " + parent + " does not exist");
         }
         if (data == null) data = defaultData();
         List<EvalRun.Clip> clips = new ArrayList<>();
@@ -126,6 +128,12 @@ final class EvalCommand {
             return fail(err, e.getMessage());
         }
         if (clips.isEmpty()) return fail(err, "no clips to evaluate");
+        if (json != null) {
+            Path j = json.toAbsolutePath().normalize();
+            for (EvalRun.Clip c : clips) {
+                if (c.file().toAbsolutePath().normalize().equals(j)) return fail(err, json + ": is an input clip; never overwritten");
+            }
+        }
         if (cfd == null && !noCfd && data != null && Files.isDirectory(data.resolve("cfd"))) cfd = data.resolve("cfd");
         List<String> notes = new ArrayList<>();
         Path weights = model;
@@ -191,7 +199,10 @@ final class EvalCommand {
         return null;
     }
 
-    /** A file, or every file under a folder (sorted; documentation files skipped); a folder of frames is one clip. */
+    /**
+     * A file, or every file under a folder (sorted; documentation files and label images such as
+     * HC18's {@code *_Annotation.png} skipped); a folder of frames is one clip.
+     */
     static List<EvalRun.Clip> clipsOf(Path in) throws IOException {
         if (!Files.exists(in)) throw new IOException(in + ": no such file or folder");
         if (!Files.isDirectory(in) || isFrameFolder(in)) return List.of(new EvalRun.Clip(in, in.toString()));

@@ -57,6 +57,11 @@ class EvalCommandTest {
         String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
         forced[args.length] = "--force";
         assertEquals(0, run(forced), err());
+        // An input is never overwritten, even with --force.
+        long size = Files.size(clip);
+        assertEquals(1, run("eval", "--force", "--json", clip.toString(), clip.toString()));
+        assertTrue(err().contains("is an input clip"), err());
+        assertEquals(size, Files.size(clip));
     }
 
     @Test

@@ -49,7 +49,15 @@ public final class EvalRun {
                 continue;
             }
             for (EvalCase c : cases) {
-                CaseResult r = Evaluation.run(c, methods, false);
+                CaseResult r;
+                try {
+                    r = Evaluation.run(c, methods, false);
+                } catch (UncheckedIOException | IllegalArgumentException e) {
+                    String line = clip.file() + " [" + c.overlay() + "]: " + e.getMessage();
+                    failures.add(line);
+                    progress.accept("skipped " + line);
+                    continue;
+                }
                 results.add(r);
                 progress.accept(String.format(java.util.Locale.ROOT, "%s [%s]: %d frame(s), mask IoU %.4f", c.clip(), c.overlay(),
                         c.frames(), MethodScores.mean(r.maskIou())));
