@@ -18,6 +18,8 @@ public final class Main {
     static final String USAGE = """
             usage: sonogate <command> [options]
             commands:
+              demo [--out DIR] [--model CKPT]
+                                  translate the two bundled real clips; writes out/demo/index.html with pictures
               info --config NAME [--params]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
               translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5|avi|gif]
@@ -26,6 +28,9 @@ public final class Main {
                                   MJPEG AVI or GIF; optionally an input | mask | output comparison clip
               masks IN OUT [--threshold T] [--previews N|all] [--json FILE] [--force]
                                   colour-flow mask previews and coverage of a clip or a folder of clips
+              eval [IN...] [--model CKPT] [--max-frames N] [--seed S] [--json FILE] ...
+                                  quality on real B-mode clips with painted colour flow vs Telea, diffusion
+                                  and the untrained model (default: the hold-out clips; sonogate eval --help)
               train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] [--device D] ...
                                   train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
@@ -74,6 +79,8 @@ public final class Main {
             case "translate" -> TranslateCommand.run(rest, out, err);
             case "masks" -> MasksCommand.run(rest, out, err);
             case "train" -> TrainCommand.run(rest, out, err);
+            case "eval" -> EvalCommand.run(rest, out, err);
+            case "demo" -> DemoCommand.run(rest, out, err);
             default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
         };
     }

@@ -1,0 +1,90 @@
+package sonogate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EvalCommandTest {
+    @TempDir Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        out.reset();
+        err.reset();
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    static Path data() {
+        Path cfd = TranslateCommandTest.cfdDir();
+        assumeTrue(cfd != null, "shared/data/ultrasound not found: skipping");
+        return cfd.getParent();
+    }
+
+    @Test
+    void evaluatesAClipWithBothOverlaysAndWritesJson() throws Exception {
+        Path data = data();
+        Path clip = data.resolve("bmode-video/pocus_Reg_Image_18122_crop.mp4"), json = dir.resolve("eval.json");
+        String[] args = {"eval", "--max-frames", "2", "--config", "tiny", "--cfd", data.resolve("cfd/dcm4che_US-RGB-8-esopecho.dcm").toString(),
+            "--json", json.toString(), clip.toString()};
+        assertEquals(0, run(args), err());
+        String o = out();
+        assertTrue(o.contains("[synthetic]") && o.contains("[real-cfd:") && o.contains("| telea |") && o.contains("| diffusion |")
+                && o.contains("| untrained |") && o.contains("no trained model"), o);
+        String j = Files.readString(json);
+        assertTrue(j.contains("\"sonogate\": null") && j.contains("\"untrained\": {\"ssim\": ") && j.contains("\"mask_iou\": "), j);
+        // An existing JSON is replaced only with --force.
+        assertEquals(1, run(args));
+        assertTrue(err().contains("output exists"), err());
+        String[] forced = java.util.Arrays.copyOf(args, args.length + 1);
+        forced[args.length] = "--force";
+        assertEquals(0, run(forced), err());
+        // An input is never overwritten, even with --force.
+        long size = Files.size(clip);
+        assertEquals(1, run("eval", "--force", "--json", clip.toString(), clip.toString()));
+        assertTrue(err().contains("is an input clip"), err());
+        assertEquals(size, Files.size(clip));
+    }
+
+    @Test
+    void badInputAndUsage() {
+        assertEquals(2, run("eval", "--max-frames", "0"));
+        assertTrue(err().contains("--max-frames 0 must be at least 1"), err());
+        assertEquals(2, run("eval", "--bogus"));
+        assertEquals(2, run("eval", "--config", "huge"));
+        assertEquals(1, run("eval", dir.resolve("missing.mp4").toString()));
+        assertTrue(err().contains("missing.mp4: no such file or folder") && err().lines().count() == 1, err());
+        assertEquals(1, run("eval", "--model", dir.resolve("nope.h5").toString(), "--cfd", "none", dir.toString()));
+        assertFalse(err().contains("Exception"), err());
+        assertEquals(0, run("eval", "--help"));
+        assertTrue(out().contains("usage: sonogate eval"));
+    }
+
+    @Test
+    void aBadClipIsReportedAndSkipped() throws Exception {
+        Path data = data();
+        Path bad = dir.resolve("broken.dcm");
+        Files.write(bad, new byte[] {1, 2, 3, 4});
+        assertEquals(1, run("eval", "--max-frames", "1", "--config", "tiny", "--cfd", "none", bad.toString(),
+                data.resolve("bmode-image/busi_malignant_1.png").toString()));
+        assertTrue(out().contains("skipped") && out().contains("broken.dcm") && out().contains("busi_malignant_1.png [synthetic]"), out());
+    }
+}

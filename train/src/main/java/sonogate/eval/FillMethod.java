@@ -1,0 +1,91 @@
+package sonogate.eval;
+
+import java.util.ArrayList;
+import java.util.List;
+import sonogate.inference.SonogateModel;
+import sonogate.io.mask.ColourMask;
+
+/**
+ * A way to fill the colour-flow pixels of a clip with B-mode, given the pipeline's mask results
+ * ({@link ColourMask.Result}: the estimated mask and the grey input, 0 under the mask). Every method
+ * returns 8-bit grey frames that equal the grey input outside the mask, as {@code translate} does,
+ * so the methods differ only where they fill.
+ */
+public interface FillMethod {
+    /** The name in tables and JSON: sonogate, untrained, telea, diffusion. */
+    String name();
+
+    /** The filled frames, one per result, row-major grey. */
+    List<byte[]> fill(List<ColourMask.Result> frames);
+
+    /** Telea's inpainting (zero order, radius {@link TeleaInpainting#DEFAULT_RADIUS}) of each frame on its own. */
+    static FillMethod telea() {
+        return perFrame("telea", (img, hole, w, h) -> TeleaInpainting.fill(img, hole, w, h, TeleaInpainting.DEFAULT_RADIUS));
+    }
+
+    /** The harmonic (diffusion) fill of each frame on its own. */
+    static FillMethod diffusion() {
+        return perFrame("diffusion", HarmonicFill::fill);
+    }
+
+    /** The translator, {@code batch} frames per forward pass, exactly as {@link SonogateModel#translateFrames} fills. */
+    static FillMethod model(String name, SonogateModel model, int batch) {
+        return new FillMethod() {
+            public String name() {
+                return name;
+            }
+
+            public List<byte[]> fill(List<ColourMask.Result> frames) {
+                List<byte[]> out = new ArrayList<>();
+                for (int start = 0; start < frames.size(); start += batch) {
+                    List<ColourMask.Result> part = frames.subList(start, Math.min(frames.size(), start + batch));
+                    int w = part.get(0).width(), h = part.get(0).height();
+                    List<float[]> greys = new ArrayList<>(), masks = new ArrayList<>();
+                    for (ColourMask.Result r : part) {
+                        float[] g = new float[w * h], m = new float[w * h];
+                        for (int i = 0; i < g.length; i++) {
+                            g[i] = SonogateModel.toUnit(r.grey()[i]);
+                            m[i] = r.mask()[i];
+                        }
+                        greys.add(g);
+                        masks.add(m);
+                    }
+                    for (float[] o : model.translateBatch(greys, masks, h, w)) {
+                        byte[] b = new byte[o.length];
+                        for (int i = 0; i < b.length; i++) b[i] = SonogateModel.toByte(o[i]);
+                        out.add(b);
+                    }
+                }
+                return out;
+            }
+        };
+    }
+
+    /** A fill of one frame: image in grey levels, hole 1 where to fill. */
+    @FunctionalInterface
+    interface FrameFill {
+        float[] fill(float[] image, byte[] hole, int width, int height);
+    }
+
+    private static FillMethod perFrame(String name, FrameFill f) {
+        return new FillMethod() {
+            public String name() {
+                return name;
+            }
+
+            public List<byte[]> fill(List<ColourMask.Result> frames) {
+                List<byte[]> out = new ArrayList<>();
+                for (ColourMask.Result r : frames) {
+                    byte[] grey = r.grey(), mask = r.mask();
+                    float[] img = new float[grey.length];
+                    for (int i = 0; i < img.length; i++) img[i] = grey[i] & 0xFF;
+                    float[] filled = f.fill(img, mask, r.width(), r.height());
+                    byte[] b = grey.clone();
+                    for (int i = 0; i < b.length; i++) if (mask[i] != 0) b[i] = (byte) Math.clamp(Math.round(filled[i]), 0, 255);
+                    out.add(b);
+                }
+                return out;
+            }
+        };
+    }
+}

@@ -1,0 +1,19 @@
+package sonogate.eval;
+
+/**
+ * A method's figures on one case, per frame where a frame has its own value.
+ *
+ * @param ssim whole-frame SSIM per frame
+ * @param ssimMask SSIM averaged over the truth mask, per frame
+ * @param psnr whole-frame PSNR (dB, intensity in [0, 1]) per frame
+ * @param l1Mask mean absolute error over the truth mask ([0, 1] units) per frame
+ * @param flickerRatio the output's mean absolute frame-to-frame change in the truth mask over the
+ *     truth's; NaN for a single frame
+ */
+public record MethodScores(double[] ssim, double[] ssimMask, double[] psnr, double[] l1Mask, double flickerRatio) {
+    public static double mean(double[] v) {
+        double s = 0;
+        for (double d : v) s += d;
+        return s / v.length;
+    }
+}
