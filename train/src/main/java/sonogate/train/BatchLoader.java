@@ -86,14 +86,14 @@ public final class BatchLoader implements AutoCloseable {
                 Object item;
                 try {
                     item = build(b);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) { // handed to the consumer, which would otherwise wait forever
                     item = e;
                 }
                 synchronized (ready) {
                     ready.put(b, item);
                     ready.notifyAll();
                 }
-                if (item instanceof RuntimeException) return;
+                if (item instanceof Throwable) return;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -114,7 +114,7 @@ public final class BatchLoader implements AutoCloseable {
             nextToTake++;
             ready.notifyAll();
         }
-        if (item instanceof RuntimeException e) throw new IllegalStateException("batch loader failed: " + e.getMessage(), e);
+        if (item instanceof Throwable e) throw new IllegalStateException("batch loader failed: " + e, e);
         return (Batch) item;
     }
 

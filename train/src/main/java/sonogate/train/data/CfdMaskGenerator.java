@@ -73,7 +73,7 @@ public final class CfdMaskGenerator {
             addStructure(rng, structures, sector, boxPixels, size, beat);
             Arrays.fill(field, -10f);
             for (FlowStructure s : structures) s.rasterize(field, box, h, w, 0);
-        } while (structures.size() < config.maxStructures() && countPositive(field, boxPixels) < target * sectorArea);
+        } while (structures.size() < config.maxStructures() && countPositive(field, boxPixels) < target * sectorArea * config.structureExcess());
 
         // Texture: fine noise frays borders, mid-scale noise punches holes, pixel-scale noise adds
         // the mosaic look of turbulent or aliased flow. The shape field is capped at CORE so that
