@@ -110,8 +110,7 @@ public final class GpuBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench gpu: " + e.getMessage());
-            err.println(USAGE);
+            err.println("sonogate bench gpu: " + e.getMessage() + " (see sonogate bench gpu --help)");
             return 2;
         }
         if (o.help()) {

@@ -84,8 +84,7 @@ public final class IoBench {
     try {
       o = parse(args);
     } catch (UsageException e) {
-      err.println("sonogate bench io: " + e.getMessage());
-      err.println(USAGE);
+      err.println("sonogate bench io: " + e.getMessage() + " (see sonogate bench io --help)");
       return 2;
     }
     if (o.help()) {

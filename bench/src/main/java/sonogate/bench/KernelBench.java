@@ -95,8 +95,7 @@ public final class KernelBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench kernels: " + e.getMessage());
-            err.println(USAGE);
+            err.println("sonogate bench kernels: " + e.getMessage() + " (see sonogate bench kernels --help)");
             return 2;
         }
         if (o.help()) {

@@ -158,8 +158,7 @@ public final class ModelBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench model: " + e.getMessage());
-            err.println(USAGE);
+            err.println("sonogate bench model: " + e.getMessage() + " (see sonogate bench model --help)");
             return 2;
         }
         if (o.help()) {
