@@ -34,8 +34,9 @@ final class MasksCommand {
 
     static final String USAGE = """
             usage: sonogate masks IN OUT [--threshold T] [--previews N|all] [--synthetic SEED] [--json FILE] [--force]
-              IN              a clip (DICOM, MetaImage, a PNG/JPEG image), a folder of PNG/JPEG frames (one clip),
-                              or a folder of clips (every file below it, sub-folders included)
+              IN              a clip (any format translate reads, see sonogate translate --help; FILE.h5:/dataset
+                              too), a PNG/JPEG image, a folder of PNG/JPEG frames (one clip), or a folder of clips
+                              (every file below it, sub-folders included; .md/.txt/.json/.csv files skipped)
               OUT             a folder, written atomically; per clip (a sub-folder in folder mode) and previewed frame:
                               NNNNN_overlay.png  the frame, colour estimate tinted magenta, mask outline magenta,
                                                  imaging sector outline dashed green
@@ -46,10 +47,12 @@ final class MasksCommand {
                               scanner would (sonogate.io.overlay.CfdOverlay, 10-30% of the sector; the seed picks
                               shapes, palette and box outline), estimate the masks from the painted frames and
                               print their IoU with the painted pixels (previews add NNNNN_painted.png)
-              --json FILE     also write a JSON summary (per clip: frames, size, sector, coverage; failures)
+              --json FILE     also write a JSON summary (per clip: frames, size, sector, coverage; failures; totals)
               --force         replace an existing OUT and --json FILE (never an input)
             Prints per clip the frames, the sector and the colour coverage (mean and max % of the sector, % of
-            the frame). A file that cannot be read is reported and skipped; the exit code is then 1.
+            the frame), a progress bar (frames/s, ETA) on a terminal or plain lines otherwise, and a summary.
+            A file that cannot be read is reported in one line and skipped, the others go on.
+            Exit code: 0 every clip done, 1 any clip failed, 2 bad usage.
             examples:
               sonogate masks echo.dcm echo-masks
               sonogate masks --threshold 40 --previews all --json masks.json ../shared/data/ultrasound/cfd cfd-masks

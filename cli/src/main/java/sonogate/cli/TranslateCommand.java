@@ -196,7 +196,7 @@ final class TranslateCommand {
             Set<Path> taken = new HashSet<>();
             for (int k = 0; k < clips.size(); k++) {
                 Path clip = clips.get(k);
-                String name = batchMode ? in.relativize(clip).toString() : clip.getFileName().toString();
+                String name = batchMode ? in.relativize(clip).toString() : Files.exists(clip) ? clip.getFileName().toString() : clip.toString();
                 String label = batchMode ? "[" + (k + 1) + "/" + clips.size() + "] " + name : name;
                 try {
                     ClipTranslation.Targets targets = batchMode ? batchTargets(in, clip, taken)
