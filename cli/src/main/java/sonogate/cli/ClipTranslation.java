@@ -61,7 +61,6 @@ final class ClipTranslation {
             if (n == 0) throw new IOException(in + ": no frames");
             writer.commit();
             if (comparison != null) comparison.commit();
-            progress.endBar();
             return new Done(name, targets.output(), targets.comparison(), n, clip.info().width(), clip.info().height(),
                     (System.nanoTime() - t0) / 1e9);
         } catch (UncheckedIOException e) {

@@ -28,6 +28,7 @@ final class JsonReport {
      */
     static JsonReport open(Path file, boolean force, List<Path> inputs, List<Path> outputs) throws IOException {
         if (file == null) return null;
+        if (file.toString().equals("-")) throw new IOException("--json -: name a file (stdout carries the human-readable lines)");
         Path abs = file.toAbsolutePath().normalize();
         for (Path p : inputs) {
             if (abs.startsWith(p.toAbsolutePath().normalize())) throw new IOException(file + ": the JSON summary must not be or lie inside an input");

@@ -123,7 +123,7 @@ final class TranslateCommand {
         Device device = DeviceOption.resolve(o.device(), err);
         if (device == null) return 1;
         try (SonogateModel model = SonogateModel.load(o.model(), device)) {
-            return new Batch(o, model, device, format, compareFormat, FrameProgress.forStream(out), out, err).run(onDisk, batchMode, json);
+            return new Run(o, model, device, format, compareFormat, FrameProgress.forStream(out), out, err).run(onDisk, batchMode, json);
         } catch (CheckpointException | IllegalArgumentException | UncheckedIOException e) {
             return fail(err, oneLine(e.getMessage()));
         }
@@ -171,7 +171,7 @@ final class TranslateCommand {
     }
 
     /** One run over one clip or a folder of clips: translates, reports, sums up. */
-    private record Batch(Options o, SonogateModel model, Device device, FrameWriter.Format format, FrameWriter.Format compareFormat,
+    private record Run(Options o, SonogateModel model, Device device, FrameWriter.Format format, FrameWriter.Format compareFormat,
                          FrameProgress progress, PrintStream out, PrintStream err) {
 
         int run(Path in, boolean batchMode, JsonReport json) {
