@@ -57,7 +57,10 @@ public final class Main {
                         --device cuda runs bench gpu, --device auto that or, without a GPU, the CPU benchmark
               gpu       the translator on the GPU vs PyTorch on the same GPU (sonogate bench gpu --help)
               io        clip decoding per format vs ffmpeg on the same files (sonogate bench io --help)
-              jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
+              jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)
+            examples:
+              sonogate bench kernels --quick
+              sonogate bench io --json io.json""";
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);

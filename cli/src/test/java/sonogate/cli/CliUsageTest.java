@@ -69,7 +69,7 @@ class CliUsageTest {
         for (String sub : List.of("kernels", "model", "io", "gpu")) {
             CliRun r = CliRun.of("bench", sub, "--help");
             assertEquals(0, r.code, sub);
-            assertTrue(r.out.contains("--json FILE"), sub);
+            assertTrue(r.out.contains("--json FILE") && r.out.contains("examples:"), sub);
         }
     }
 
