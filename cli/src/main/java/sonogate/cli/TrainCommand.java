@@ -15,7 +15,9 @@ import sonogate.tensor.Device;
 import sonogate.train.Checkpoint;
 import sonogate.train.CheckpointException;
 import sonogate.train.CheckpointInfo;
+import sonogate.train.DataExclusions;
 import sonogate.train.FrameDataset;
+import sonogate.train.GanStep;
 import sonogate.train.Progress;
 import sonogate.train.Trainer;
 import sonogate.train.perceptual.FeatureWeightsException;
@@ -31,8 +33,16 @@ final class TrainCommand {
     static final String USAGE = """
             usage: sonogate train --config NAME --data DIR_OR_H5 [options]
               --config NAME     tiny, small or base (optionally -noattn)
-              --data PATH       a folder (scanned recursively: PNG/JPEG images, DICOM and MetaImage clips;
-                                videos are skipped) or an HDF5 file with a frames x H x W dataset; repeatable
+              --data PATH       a folder (scanned recursively: every clip format sonogate reads - DICOM, MetaImage,
+                                MP4/MOV, MPEG, AVI, GIF, HDF5 - and PNG/JPEG/BMP images; up to 256 frames a clip,
+                                evenly strided; frames showing colour flow left out) or an HDF5 file with a
+                                frames x H x W dataset; repeatable
+              --exclude GLOB    leave out files whose path relative to the --data folder, or whose name, matches
+                                GLOB (e.g. 'cfd/**', '*.gif'); repeatable. The clips of the bundled evaluation
+                                hold-out list and *_Annotation.png label images are always left out
+              --no-holdout      train on the hold-out list's clips too
+              --lr R            Adam's learning rate for G and D (default 1e-4)
+              --adv-weight W    weight of the adversarial term in the generator loss (default 0.1)
               --steps N         train until step N in all (default 1000)
               --batch B         frames per batch (default 4)
               --out RUN_DIR     run folder: checkpoint.h5, train.jsonl, val.jsonl, samples/ (default runs/train)
@@ -61,7 +71,9 @@ final class TrainCommand {
         boolean resume = false, force = false, augment = true, batchGiven = false, seedGiven = false, configGiven = false;
         DeviceSelection deviceSelection = DeviceSelection.CPU;
         String perceptualSpec = null;
-        Double perceptualWeight = null;
+        Double perceptualWeight = null, lr = null, advWeight = null;
+        List<String> excludes = new java.util.ArrayList<>();
+        boolean holdout = true, holdoutGiven = false;
         Path json = null;
         try {
             for (int i = 0; i < args.length; i++) {
@@ -92,6 +104,21 @@ final class TrainCommand {
                     case "--perceptual" -> perceptualSpec = value(args, ++i, a);
                     case "--perceptual-weight" -> perceptualWeight = nonNegativeReal(value(args, ++i, a), a);
                     case "--json" -> json = Path.of(value(args, ++i, a));
+                    case "--lr" -> {
+                        lr = nonNegativeReal(value(args, ++i, a), a);
+                        if (!(lr > 0 && lr < 1)) throw new Usage("--lr must be in (0, 1), not " + args[i]);
+                    }
+                    case "--adv-weight" -> advWeight = nonNegativeReal(value(args, ++i, a), a);
+                    case "--exclude" -> {
+                        String glob = value(args, ++i, a);
+                        try {
+                            DataExclusions.checkGlob(glob);
+                        } catch (IllegalArgumentException e) {
+                            throw new Usage(e.getMessage());
+                        }
+                        excludes.add(glob);
+                    }
+                    case "--no-holdout" -> { holdout = false; holdoutGiven = true; }
                     default -> throw new Usage("unknown option '" + a + "'");
                 }
             }
@@ -149,6 +176,21 @@ final class TrainCommand {
                 }
                 perceptualSpec = savedPerceptual;
                 perceptualWeight = savedWeight;
+                // learning rate, adversarial weight and file selection come from the checkpoint (defaults when it predates them)
+                double savedLr = saved.get("lr") instanceof Double d ? d : Trainer.Settings.DEFAULT_LR;
+                double savedAdv = saved.get("w_adversarial") instanceof Double d ? d : GanStep.LossWeights.DEFAULT.adversarial();
+                if (lr != null && lr != savedLr) return fail(err, "--lr " + lr + " differs from the checkpoint's " + savedLr);
+                if (advWeight != null && advWeight != savedAdv) return fail(err, "--adv-weight " + advWeight + " differs from the checkpoint's " + savedAdv);
+                lr = savedLr;
+                advWeight = savedAdv;
+                List<String> savedExcludes = saved.get(FrameDataset.SETTING_EXCLUDE) instanceof String e && !e.isEmpty() ? List.of(e.split("\n")) : List.of();
+                boolean savedHoldout = !(saved.get(FrameDataset.SETTING_HOLDOUT) instanceof Boolean b) || b;
+                if (!excludes.isEmpty() && !excludes.equals(savedExcludes)) {
+                    return fail(err, "--exclude " + String.join(" ", excludes) + " differs from the checkpoint's " + (savedExcludes.isEmpty() ? "(none)" : String.join(" ", savedExcludes)));
+                }
+                if (holdoutGiven && holdout != savedHoldout) return fail(err, "--no-holdout differs from the checkpoint, which left the hold-out clips out");
+                excludes = savedExcludes;
+                holdout = savedHoldout;
                 if (info.step() >= steps) {
                     out.println("checkpoint is at step " + info.step() + ", already at or past --steps " + steps + "; nothing to do");
                     return 0;
@@ -164,18 +206,21 @@ final class TrainCommand {
                     clear(run);
                 }
             }
-            FrameDataset dataset = FrameDataset.load(data, cfg.frameSize(), SPLIT_SEED);
+            DataExclusions exclusions = holdout ? DataExclusions.defaults(excludes) : DataExclusions.withoutHoldout(excludes);
+            FrameDataset dataset = FrameDataset.load(data, cfg.frameSize(), SPLIT_SEED, FrameDataset.Options.defaults().withExclusions(exclusions));
             dataset.printNotes(out);
             out.printf(Locale.ROOT, "data: %d training clips (%d frames), %d validation clips (%d frames) at %dx%d%n", dataset.train().size(),
                     dataset.trainFrameCount(), dataset.validation().size(), dataset.validationFrameCount(), cfg.frameSize(), cfg.frameSize());
             PerceptualSetting perceptual = perceptualSpec == null && perceptualWeight == null ? PerceptualSetting.DEFAULT
                     : PerceptualSetting.parse(perceptualSpec == null ? PerceptualSetting.DEFAULT.spec() : perceptualSpec,
                             perceptualWeight == null ? PerceptualSetting.DEFAULT_WEIGHT : perceptualWeight);
+            GanStep.LossWeights weights = GanStep.LossWeights.DEFAULT;
+            if (advWeight != null) weights = new GanStep.LossWeights(weights.pixelCoarse(), weights.pixelRefined(), advWeight);
             Trainer.Settings settings = Trainer.Settings.defaults(cfg, batch, seed).withValEvery(valEvery).withCkptEvery(ckptEvery).withAugment(augment)
-                    .withPerceptual(perceptual);
+                    .withPerceptual(perceptual).withLearningRate(lr == null ? Trainer.Settings.DEFAULT_LR : lr).withLossWeights(weights);
             try (Trainer trainer = new Trainer(settings, dataset, run, resume, out, Progress.isTerminal(), device)) {
                 out.println((resume ? "resuming at step " + trainer.step() : "training") + " " + Checkpoint.describe(cfg) + ", batch " + batch
-                        + ", seed " + seed + ", perceptual " + perceptual.spec() + (perceptual.enabled() ? " (weight " + perceptual.weight() + ")" : "")
+                        + ", seed " + seed + ", lr " + settings.lr() + ", adversarial weight " + weights.adversarial() + ", perceptual " + perceptual.spec() + (perceptual.enabled() ? " (weight " + perceptual.weight() + ")" : "")
                         + (device == Device.CPU ? "" : ", on " + device) + " -> " + run);
                 trainer.installShutdownHook();
                 long t0 = System.nanoTime();

@@ -120,4 +120,50 @@ class TrainCommandTest {
         String line = Files.readAllLines(defaults.resolve("train.jsonl")).get(0);
         assertTrue(line.matches(".*\"perceptual\":0\\.[0-9].*"), line);
     }
+
+    @Test
+    void learningRateAdversarialWeightAndExclusionsAreSavedAndKeptOnResume() throws Exception {
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--lr", "0"));
+        assertTrue(err().startsWith("sonogate train: --lr must be in (0, 1), not 0 (see sonogate train --help)\n"), err());
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--adv-weight", "-1"));
+        assertTrue(err().startsWith("sonogate train: --adv-weight must be a finite number >= 0, not -1 (see sonogate train --help)\n"), err());
+        assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--exclude", "[a"));
+        assertTrue(err().startsWith("sonogate train: bad --exclude pattern '[a': "), err());
+
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("sub"));
+        for (int k = 0; k < 6; k++) {
+            BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
+            for (int y = 0; y < 64; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, ((x * 5 + y * k) & 0xff) * 0x010101);
+            ImageIO.write(img, "png", data.resolve((k == 5 ? "sub/" : "") + "img" + k + ".png").toFile());
+        }
+        Path runDir = tmp.resolve("run");
+        String[] args = {"train", "--config", "tiny", "--data", data.toString(), "--steps", "1", "--batch", "2", "--out", runDir.toString(),
+                "--val-every", "0", "--ckpt-every", "0", "--perceptual", "none", "--lr", "3e-4", "--adv-weight", "0.05",
+                "--exclude", "sub/**", "--exclude", "img0.png"};
+        assertEquals(0, run(args), err());
+        assertTrue(out().contains("excluded " + data.resolve("sub/img5.png") + ": matches --exclude sub/**"), out());
+        assertTrue(out().contains("excluded " + data.resolve("img0.png") + ": matches --exclude img0.png"), out());
+        assertTrue(out().contains("data: 4 files used, 2 excluded, 0 skipped"), out());
+        assertTrue(out().contains("lr 3.0E-4, adversarial weight 0.05,"), out());
+        var saved = sonogate.train.Checkpoint.readConfig(runDir.resolve("checkpoint.h5")).settings();
+        assertEquals(3e-4, saved.get("lr"));
+        assertEquals(0.05, saved.get("w_adversarial"));
+        assertEquals("sub/**\nimg0.png", saved.get("data_exclude"));
+        assertEquals(true, saved.get("data_holdout"));
+
+        String[] lrDiffers = {"train", "--data", data.toString(), "--steps", "2", "--out", runDir.toString(), "--resume", "--lr", "1e-4"};
+        assertEquals(1, run(lrDiffers));
+        assertEquals("sonogate train: --lr 1.0E-4 differs from the checkpoint's 3.0E-4\n", err());
+        String[] advDiffers = {"train", "--data", data.toString(), "--steps", "2", "--out", runDir.toString(), "--resume", "--adv-weight", "0.1"};
+        assertEquals(1, run(advDiffers));
+        assertEquals("sonogate train: --adv-weight 0.1 differs from the checkpoint's 0.05\n", err());
+        String[] excludeDiffers = {"train", "--data", data.toString(), "--steps", "2", "--out", runDir.toString(), "--resume", "--exclude", "x"};
+        assertEquals(1, run(excludeDiffers));
+        assertTrue(err().startsWith("sonogate train: --exclude x differs from the checkpoint's sub/** img0.png"), err());
+        String[] resume = {"train", "--data", data.toString(), "--steps", "2", "--out", runDir.toString(), "--resume"};
+        assertEquals(0, run(resume), err());
+        assertTrue(out().contains("resuming at step 1") && out().contains("lr 3.0E-4, adversarial weight 0.05,"), out());
+        assertTrue(out().contains("data: 4 files used, 2 excluded, 0 skipped"), out());
+    }
 }

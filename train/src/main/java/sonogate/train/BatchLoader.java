@@ -1,25 +1,27 @@
 package sonogate.train;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import sonogate.train.data.Augmentation;
 import sonogate.train.data.ImagingSector;
 import sonogate.train.data.MaskMixer;
 
 /**
- * Builds training batches on a background daemon thread into a bounded queue, so the training
- * step never waits on decoding, mask drawing or augmentation.
+ * Builds training batches on background daemon threads, at most a few batches ahead, so the
+ * training step never waits on decoding, mask drawing or augmentation.
  *
  * <p>Determinism: batch {@code b} is a pure function of ({@code seed}, {@code b}) — its samples
- * draw from {@code new Rng(mix(seed, b))} — so the sequence does not depend on timing, and a
- * resumed run needs only the seed and the index of its next batch (the training step) to go on
- * with exactly the batches the uninterrupted run would have seen. Each sample picks a training
- * clip uniformly, then a frame of it uniformly, draws its hole from the {@link MaskMixer} inside
- * the frame's estimated imaging sector ({@link SectorEstimate}: holes on black background teach
- * nothing and pull the L1 optimum towards black) and
- * applies one {@link Augmentation} draw to frame and mask together.
+ * draw from {@code new Rng(mix(seed, b))} — so the sequence does not depend on timing or on the
+ * number of worker threads (worker w builds batches first + w, first + w + workers, ...; they are
+ * handed out in index order), and a resumed run needs only the seed and the index of its next
+ * batch (the training step) to go on with exactly the batches the uninterrupted run would have
+ * seen. Each sample picks a training clip uniformly, then a frame of it uniformly, draws its hole
+ * from the {@link MaskMixer} inside the clip's imaging sector ({@link FrameDataset.Clip#sector()},
+ * else the frame's own estimate, {@link SectorEstimate}: holes on black background teach nothing
+ * and pull the L1 optimum towards black) and applies one {@link Augmentation} draw to frame and
+ * mask together.
  */
 public final class BatchLoader implements AutoCloseable {
 
@@ -30,41 +32,67 @@ public final class BatchLoader implements AutoCloseable {
     private final MaskMixer masks;
     private final Augmentation augmentation;
     private final long seed;
-    private final int batch;
-    private final BlockingQueue<Object> queue;
-    private final Thread thread;
+    private final int batch, capacity;
+    private final List<Thread> threads = new ArrayList<>();
+    private final Map<Long, Object> ready = new HashMap<>();   // built batches (or a worker's exception) by index; guarded by itself
     private volatile boolean closed;
-    private long nextToTake;
+    private long nextToTake;                                  // guarded by ready
 
     /**
-     * Starts the thread; the first batch it builds is {@code firstIndex}.
-     *
-     * @param prefetch how many batches may wait in the queue (2 to 4 is plenty)
+     * Worker threads for this machine: one per spare processor, at most 8 (a frame takes ~10 ms at
+     * 128 x 128, so a GPU step may need several; idle workers only wait).
      */
+    public static int defaultWorkers() {
+        return Math.max(1, Math.min(8, Runtime.getRuntime().availableProcessors() - 1));
+    }
+
+    /** One worker thread (see {@link #BatchLoader(FrameDataset, MaskMixer, Augmentation, long, int, long, int, int)}). */
     public BatchLoader(FrameDataset data, MaskMixer masks, Augmentation augmentation, long seed, int batch, long firstIndex, int prefetch) {
+        this(data, masks, augmentation, seed, batch, firstIndex, prefetch, 1);
+    }
+
+    /**
+     * Starts the workers; the first batch handed out is {@code firstIndex}.
+     *
+     * @param prefetch how many batches may be built ahead of the one being taken (2 to 4 is plenty;
+     *     at least {@code workers})
+     * @param workers  threads building batches; the batches do not depend on it
+     */
+    public BatchLoader(FrameDataset data, MaskMixer masks, Augmentation augmentation, long seed, int batch, long firstIndex, int prefetch, int workers) {
         if (batch < 1) throw new IllegalArgumentException("batch must be >= 1: " + batch);
+        if (workers < 1) throw new IllegalArgumentException("workers must be >= 1: " + workers);
         if (data.train().isEmpty()) throw new IllegalArgumentException("no training clips");
         this.data = data;
         this.masks = masks;
         this.augmentation = augmentation;
         this.seed = seed;
         this.batch = batch;
-        this.queue = new ArrayBlockingQueue<>(Math.max(1, prefetch));
+        this.capacity = Math.max(Math.max(1, prefetch), workers);
         this.nextToTake = firstIndex;
-        this.thread = Thread.ofPlatform().daemon(true).name("sonogate-batch-loader").unstarted(() -> produce(firstIndex));
-        thread.start();
+        for (int w = 0; w < workers; w++) {
+            long first = firstIndex + w;
+            threads.add(Thread.ofPlatform().daemon(true).name("sonogate-batch-loader-" + w).unstarted(() -> produce(first, workers)));
+        }
+        threads.forEach(Thread::start);
     }
 
-    private void produce(long first) {
+    private void produce(long first, int stride) {
         try {
-            for (long b = first; !closed; b++) {
+            for (long b = first; !closed; b += stride) {
+                synchronized (ready) {
+                    while (!closed && b >= nextToTake + capacity) ready.wait();
+                }
+                if (closed) return;
                 Object item;
                 try {
                     item = build(b);
                 } catch (RuntimeException e) {
                     item = e;
                 }
-                while (!closed && !queue.offer(item, 100, TimeUnit.MILLISECONDS)) { /* wait for room */ }
+                synchronized (ready) {
+                    ready.put(b, item);
+                    ready.notifyAll();
+                }
                 if (item instanceof RuntimeException) return;
             }
         } catch (InterruptedException e) {
@@ -74,17 +102,20 @@ public final class BatchLoader implements AutoCloseable {
 
     /** The next batch in order; blocks until it is built. */
     public Batch next() {
-        try {
-            Object item = queue.take();
-            if (item instanceof RuntimeException e) throw new IllegalStateException("batch loader failed: " + e.getMessage(), e);
-            Batch b = (Batch) item;
-            if (b.index() != nextToTake) throw new IllegalStateException("batch loader out of order: " + b.index() + " != " + nextToTake);
+        Object item;
+        synchronized (ready) {
+            try {
+                while (!ready.containsKey(nextToTake)) ready.wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for a batch", e);
+            }
+            item = ready.remove(nextToTake);
             nextToTake++;
-            return b;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a batch", e);
+            ready.notifyAll();
         }
+        if (item instanceof RuntimeException e) throw new IllegalStateException("batch loader failed: " + e.getMessage(), e);
+        return (Batch) item;
     }
 
     /** Builds batch {@code index} on the calling thread (what the loader thread does). */
@@ -99,8 +130,8 @@ public final class BatchLoader implements AutoCloseable {
         List<FrameDataset.Clip> clips = data.train();
         for (int i = 0; i < batch; i++) {
             FrameDataset.Clip clip = clips.get(rng.nextInt(clips.size()));
-            float[] frame = clip.frames().get(rng.nextInt(clip.frames().size()));
-            MaskMixer.Sample m = sample(masks, rng, frame, s);
+            float[] frame = clip.frame(rng.nextInt(clip.frameCount()));
+            MaskMixer.Sample m = sample(masks, rng, frame, s, clip.sector());
             Augmentation.Result r = augmentation.apply(rng, new float[][] {frame}, m.masks(), s, s);
             System.arraycopy(r.frames()[0], 0, frames, i * hw, hw);
             System.arraycopy(r.masks()[0], 0, holes, i * hw, hw);
@@ -108,9 +139,12 @@ public final class BatchLoader implements AutoCloseable {
         return new Batch(index, batch, s, frames, holes);
     }
 
-    /** A hole inside the frame's estimated imaging sector ({@link SectorEstimate}); a random default sector when there is none. */
-    static MaskMixer.Sample sample(MaskMixer masks, Rng rng, float[] frame, int size) {
-        ImagingSector sector = SectorEstimate.of(frame, size);
+    /**
+     * A hole inside the clip's imaging sector ({@code clipSector}, from the io module's estimate on the
+     * native frames), else the frame's own estimate ({@link SectorEstimate}), else a random default sector.
+     */
+    static MaskMixer.Sample sample(MaskMixer masks, Rng rng, float[] frame, int size, ImagingSector clipSector) {
+        ImagingSector sector = clipSector != null ? clipSector : SectorEstimate.of(frame, size);
         return sector == null ? masks.sample(rng, 1, size, size) : masks.sample(rng, 1, sector);
     }
 
@@ -122,12 +156,16 @@ public final class BatchLoader implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        thread.interrupt();
-        try {
-            thread.join(2000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread t : threads) t.interrupt();
+        for (Thread t : threads) {
+            try {
+                t.join(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        queue.clear();
+        synchronized (ready) {
+            ready.clear();
+        }
     }
 }

@@ -65,8 +65,11 @@ public final class Trainer implements AutoCloseable {
             if (perceptual == null) throw new IllegalArgumentException("perceptual setting missing (use PerceptualSetting.NONE)");
         }
 
+        /** MODEL.md's learning rate for G and D. */
+        public static final double DEFAULT_LR = 1e-4;
+
         public static Settings defaults(ModelConfig config, int batch, long seed) {
-            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, 1e-4, GanStep.LossWeights.DEFAULT, PerceptualSetting.DEFAULT);
+            return new Settings(config, batch, seed, 100, 500, 10, 16, 4, 3, 10, true, DEFAULT_LR, GanStep.LossWeights.DEFAULT, PerceptualSetting.DEFAULT);
         }
 
         public Settings withValEvery(int v) { return new Settings(config, batch, seed, v, ckptEvery, snapshotEvery, valSamples, sheetRows, prefetch, logEvery, augment, lr, weights, perceptual); }
@@ -170,6 +173,16 @@ public final class Trainer implements AutoCloseable {
                 throw new CheckpointException(ckpt, "was trained with perceptual " + saved + " (weight " + savedWeight + "), not "
                         + settings.perceptual().spec() + " (weight " + settings.perceptual().weight() + "); a resume must keep the loss");
             }
+            // a resume keeps the optimisation settings (checkpoints from before they were saved had the defaults)
+            double savedLr = info.settings().get("lr") instanceof Double d ? d : Settings.DEFAULT_LR;
+            double savedAdv = info.settings().get("w_adversarial") instanceof Double d ? d : GanStep.LossWeights.DEFAULT.adversarial();
+            if (savedLr != settings.lr()) {
+                throw new CheckpointException(ckpt, "was trained with lr " + savedLr + ", not " + settings.lr() + " (a resume must keep the learning rate)");
+            }
+            if (savedAdv != settings.weights().adversarial()) {
+                throw new CheckpointException(ckpt, "was trained with adversarial weight " + savedAdv + ", not " + settings.weights().adversarial()
+                        + " (a resume must keep the loss)");
+            }
             this.loaderSeed = l;
             this.rng = info.rng();
             this.step = info.step();
@@ -192,20 +205,23 @@ public final class Trainer implements AutoCloseable {
         s.put("w_adversarial", settings.weights().adversarial());
         s.put("perceptual", settings.perceptual().spec());
         s.put("w_perceptual", settings.perceptual().weight());
+        s.putAll(data.selection());
         this.savedSettings = s;
         // the fixed validation set: up to valSamples frames spread evenly over the held-out clips
-        List<float[]> all = new ArrayList<>();
-        for (FrameDataset.Clip c : data.validation()) all.addAll(c.frames());
-        int n = Math.min(settings.valSamples(), all.size());
+        List<FrameDataset.Clip> valClips = data.validation();
+        int total = data.validationFrameCount();
+        int n = Math.min(settings.valSamples(), total);
         valFrames = new float[n][];
         valMasks = new float[n][];
         Rng valRng = new Rng(VALIDATION_MASK_SEED);
         int size = data.size();
         for (int i = 0; i < n; i++) {
-            valFrames[i] = all.get((int) ((long) i * all.size() / n));
+            int pick = (int) ((long) i * total / n), c = 0;
+            while (pick >= valClips.get(c).frameCount()) pick -= valClips.get(c++).frameCount();
+            valFrames[i] = valClips.get(c).frame(pick);
             float[] m;
             do {
-                m = BatchLoader.sample(maskMixer, valRng, valFrames[i], size).masks()[0];
+                m = BatchLoader.sample(maskMixer, valRng, valFrames[i], size, valClips.get(c).sector()).masks()[0];
             } while (count(m) == 0);
             valMasks[i] = m;
         }
@@ -257,7 +273,7 @@ public final class Trainer implements AutoCloseable {
     public void train(long targetStep) {
         Augmentation aug = new Augmentation(settings.augment() ? Augmentation.Config.defaults() : Augmentation.Config.none());
         long lastSaved = step;
-        try (BatchLoader loader = new BatchLoader(data, maskMixer, aug, loaderSeed, settings.batch(), step, settings.prefetch());
+        try (BatchLoader loader = new BatchLoader(data, maskMixer, aug, loaderSeed, settings.batch(), step, settings.prefetch(), BatchLoader.defaultWorkers());
              JsonLog log = new JsonLog(runDir.resolve(TRAIN_LOG));
              JsonLog valLog = new JsonLog(runDir.resolve(VAL_LOG))) {
             while (step < targetStep && !stopRequested) {

@@ -23,7 +23,7 @@ class BatchLoaderTest {
         try (BatchLoader l = new BatchLoader(data, MaskMixer.defaults(), aug, 7, 3, 0, 2)) {
             for (int i = 0; i < 6; i++) a[i] = l.next();
         }
-        try (BatchLoader l = new BatchLoader(data, MaskMixer.defaults(), aug, 7, 3, 4, 3)) {
+        try (BatchLoader l = new BatchLoader(data, MaskMixer.defaults(), aug, 7, 3, 4, 2, 3)) { // three workers: the same batches, in order
             for (int i = 4; i < 6; i++) {
                 BatchLoader.Batch b = l.next();
                 assertEquals(i, b.index());
