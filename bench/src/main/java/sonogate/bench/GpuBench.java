@@ -52,7 +52,10 @@ public final class GpuBench {
               --configs LIST     comma-separated configs (default small,base; tiny also works)
               --precisions LIST  fp32 and/or tf32 (default both), the same on both sides
               Needs an NVIDIA GPU (driver, cuBLAS 12/13, cuDNN 8/9) and python3 with PyTorch + CUDA
-              ($SONOGATE_PYTHON to choose the interpreter).""";
+              ($SONOGATE_PYTHON to choose the interpreter).
+            examples:
+              sonogate bench gpu --quick
+              sonogate bench gpu --configs base --precisions fp32,tf32 --json gpu.json""";
 
     public record Options(Path json, boolean quick, List<String> configs, List<Precision> precisions, boolean help) {}
 
@@ -110,8 +113,7 @@ public final class GpuBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench gpu: " + e.getMessage());
-            err.println(USAGE);
+            err.println("sonogate bench gpu: " + e.getMessage() + " (see sonogate bench gpu --help)");
             return 2;
         }
         if (o.help()) {

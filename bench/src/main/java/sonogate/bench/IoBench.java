@@ -42,7 +42,10 @@ public final class IoBench {
         --quick       3 repetitions instead of 5
         --data DIR    the sample folder (default: shared/data/ultrasound found above the working directory)
         --threads N   threads the peer may use (default 2; our decoders use one)
-        Needs ffmpeg (scripts/setup-test-tools installs it); rows whose peer is missing show n/a.""";
+        Needs ffmpeg (scripts/setup-test-tools installs it); rows whose peer is missing show n/a.
+        examples:
+          sonogate bench io --quick
+          sonogate bench io --data ../shared/data/ultrasound --json io.json""";
 
   public record Options(Path json, boolean quick, Path data, int threads, boolean help) {}
 
@@ -84,8 +87,7 @@ public final class IoBench {
     try {
       o = parse(args);
     } catch (UsageException e) {
-      err.println("sonogate bench io: " + e.getMessage());
-      err.println(USAGE);
+      err.println("sonogate bench io: " + e.getMessage() + " (see sonogate bench io --help)");
       return 2;
     }
     if (o.help()) {

@@ -51,7 +51,10 @@ public final class KernelBench {
               --json FILE    also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
               --threads N    threads for our kernels and OpenBLAS (default: all cores)
               --quick        fewer shapes and repetitions (batch 1 convs, 3 repetitions)
-              --filter TEXT  only rows whose name contains TEXT (e.g. gemm, conv.fwd.base, gate)""";
+              --filter TEXT  only rows whose name contains TEXT (e.g. gemm, conv.fwd.base, gate)
+            examples:
+              sonogate bench kernels
+              sonogate bench kernels --quick --filter gemm --json kernels.json""";
 
 
     /** Parsed command line. */
@@ -95,8 +98,7 @@ public final class KernelBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench kernels: " + e.getMessage());
-            err.println(USAGE);
+            err.println("sonogate bench kernels: " + e.getMessage() + " (see sonogate bench kernels --help)");
             return 2;
         }
         if (o.help()) {

@@ -77,7 +77,10 @@ public final class ModelBench {
               --torch-omp-wait W  the worker's OpenMP waiting: passive (OMP_WAIT_POLICY=PASSIVE), default (libgomp's
                               spin-then-sleep), or auto (default): passive when the load average is at least the
                               CPU count, where spinning threads wait for descheduled ones (PyTorch's best case)
-              Needs /usr/bin/python3 with torch and h5py (scripts/setup-reference installs them).""";
+              Needs /usr/bin/python3 with torch and h5py (scripts/setup-reference installs them).
+            examples:
+              sonogate bench model --quick --configs tiny
+              sonogate bench model --configs small,base --json model.json""";
 
 
     public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, String ompWait, boolean help) {}
@@ -158,8 +161,7 @@ public final class ModelBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench model: " + e.getMessage());
-            err.println(USAGE);
+            err.println("sonogate bench model: " + e.getMessage() + " (see sonogate bench model --help)");
             return 2;
         }
         if (o.help()) {

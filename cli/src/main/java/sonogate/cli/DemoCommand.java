@@ -237,8 +237,6 @@ final class DemoCommand {
     }
 
     private static int usage(PrintStream err, String message) {
-        err.println("sonogate: demo: " + message);
-        err.println(USAGE);
-        return 2;
+        return UsageError.report(err, "demo", message);
     }
 }

@@ -229,8 +229,6 @@ final class EvalCommand {
     }
 
     private static int usage(PrintStream err, String message) {
-        err.println("sonogate: eval: " + message);
-        err.println(USAGE);
-        return 2;
+        return UsageError.report(err, "eval", message);
     }
 }

@@ -20,18 +20,19 @@ public final class Main {
             commands:
               demo [--out DIR] [--model CKPT]
                                   translate the two bundled real clips; writes out/demo/index.html with pictures
-              info --config NAME [--params]
+              info --config NAME [--params] [--json FILE]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
-              translate --model CKPT IN OUT [--batch N] [--threshold T] [--format png|h5|avi|gif]
-                        [--compare FILE] [--force] [--device D]
-                                  a CFD clip (DICOM, MHA, PNG/JPEG folder) to B-mode PNG frames, HDF5,
-                                  MJPEG AVI or GIF; optionally an input | mask | output comparison clip
+              translate --model CKPT IN OUT [--format png|h5|avi|gif] [--compare FILE] [--batch N]
+                        [--threshold T] [--json FILE] [--force] [--device D]
+                                  CFD clips (DICOM, MetaImage, PNG/JPEG, MP4/MOV, MPEG-1/2, AVI, GIF, HDF5;
+                                  one clip or a folder of clips) to B-mode PNG frames, HDF5, MJPEG AVI or GIF;
+                                  optionally an input | mask | output comparison clip
               masks IN OUT [--threshold T] [--previews N|all] [--json FILE] [--force]
                                   colour-flow mask previews and coverage of a clip or a folder of clips
               eval [IN...] [--model CKPT] [--max-frames N] [--seed S] [--json FILE] ...
                                   quality on real B-mode clips with painted colour flow vs Telea, diffusion
                                   and the untrained model (default: the hold-out clips; sonogate eval --help)
-              train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] [--device D] ...
+              train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] [--json FILE] ...
                                   train the translator (sonogate train --help)
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
@@ -44,6 +45,14 @@ public final class Main {
               bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
             --device D: cpu (default), cuda (fail with one line if no GPU) or auto (the GPU if it starts, else
                         the CPU, saying why); the GPU path has not yet run on a GPU (README, GPU section)
+            --json FILE: a machine-readable summary of the run, written atomically when the command ends
+                        (replaced only with --force, except bench's, which are rewritten every run)
+            exit codes: 0 success, 1 failure (a bad file, a missing model...), 2 bad usage
+            examples:
+              sonogate info --config small
+              sonogate translate --model weights.h5 echo.dcm echo-bmode.avi
+              sonogate translate --model weights.h5 --json run.json scans/ scans-bmode/
+              sonogate masks echo.dcm echo-masks
             sonogate --help, sonogate <command> --help""";
 
     static final String BENCH_USAGE = """
@@ -53,7 +62,10 @@ public final class Main {
                         --device cuda runs bench gpu, --device auto that or, without a GPU, the CPU benchmark
               gpu       the translator on the GPU vs PyTorch on the same GPU (sonogate bench gpu --help)
               io        clip decoding per format vs ffmpeg on the same files (sonogate bench io --help)
-              jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)""";
+              jmh       the JMH benchmarks with JMH's options (sonogate bench jmh -h)
+            examples:
+              sonogate bench kernels --quick
+              sonogate bench io --json io.json""";
 
     public static void main(String[] args) {
         int code = run(args, System.out, System.err);
@@ -66,7 +78,7 @@ public final class Main {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) return usageError(err, "no command", USAGE);
+        if (args.length == 0) return UsageError.report(err, "", "no command");
         String cmd = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         return switch (cmd) {
@@ -75,52 +87,18 @@ public final class Main {
                 yield 0;
             }
             case "bench" -> bench(rest, out, err);
-            case "info" -> info(rest, out, err);
+            case "info" -> InfoCommand.run(rest, out, err);
             case "translate" -> TranslateCommand.run(rest, out, err);
             case "masks" -> MasksCommand.run(rest, out, err);
             case "train" -> TrainCommand.run(rest, out, err);
             case "eval" -> EvalCommand.run(rest, out, err);
             case "demo" -> DemoCommand.run(rest, out, err);
-            default -> usageError(err, "unknown command '" + cmd + "'", USAGE);
+            default -> UsageError.report(err, "", "unknown command '" + cmd + "'");
         };
     }
 
-    static final String INFO_USAGE = """
-            usage: sonogate info --config NAME [--params]
-              NAME      tiny, small or base, optionally with -noattn (attention branch off)
-              --params  also list every parameter and buffer with its shape
-            example: sonogate info --config small""";
-
-    private static int info(String[] args, PrintStream out, PrintStream err) {
-        String config = null;
-        boolean params = false;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-h", "--help" -> {
-                    out.println(INFO_USAGE);
-                    return 0;
-                }
-                case "--config" -> {
-                    if (i + 1 >= args.length) return usageError(err, "info: --config needs a value", INFO_USAGE);
-                    config = args[++i];
-                }
-                case "--params" -> params = true;
-                default -> {
-                    return usageError(err, "info: unknown option '" + args[i] + "'", INFO_USAGE);
-                }
-            }
-        }
-        if (config == null) return usageError(err, "info: --config is required", INFO_USAGE);
-        try {
-            out.print(sonogate.nn.ModelSummary.describe(sonogate.nn.ModelConfig.named(config), params));
-            return 0;
-        } catch (IllegalArgumentException e) {
-            return usageError(err, "info: " + e.getMessage(), INFO_USAGE);
-        }
-    }
-
     private static int bench(String[] args, PrintStream out, PrintStream err) {
-        if (args.length == 0) return usageError(err, "bench: missing subcommand (kernels, model, gpu, io or jmh)", BENCH_USAGE);
+        if (args.length == 0) return UsageError.report(err, "bench", "missing subcommand (kernels, model, gpu, io or jmh)");
         String sub = args[0];
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         switch (sub) {
@@ -153,7 +131,7 @@ public final class Main {
                 }
             }
             default -> {
-                return usageError(err, "bench: unknown subcommand '" + sub + "'", BENCH_USAGE);
+                return UsageError.report(err, "bench", "unknown subcommand '" + sub + "'");
             }
         }
     }
@@ -167,22 +145,16 @@ public final class Main {
                 rest.add(args[i]);
                 continue;
             }
-            if (i + 1 >= args.length) return usageError(err, "bench model: --device needs a value", BENCH_USAGE);
+            if (i + 1 >= args.length) return UsageError.report(err, "bench model", "--device needs a value");
             try {
                 selection = DeviceSelection.parse(args[++i]);
             } catch (IllegalArgumentException e) {
-                return usageError(err, "bench model: " + e.getMessage(), BENCH_USAGE);
+                return UsageError.report(err, "bench model", e.getMessage());
             }
         }
         Device device = DeviceOption.resolve(selection, err);
         if (device == null) return 1;
         String[] r = rest.toArray(String[]::new);
         return device == Device.CUDA ? sonogate.bench.GpuBench.run(r, out, err) : sonogate.bench.ModelBench.run(r, out, err);
-    }
-
-    private static int usageError(PrintStream err, String message, String usage) {
-        err.println("sonogate: " + message);
-        err.println(usage);
-        return 2;
     }
 }

@@ -3,21 +3,19 @@ package sonogate.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import sonogate.io.AtomicFolder;
 import sonogate.io.ClipReader;
-import sonogate.io.ClipReaders;
 import sonogate.io.Frame;
-import sonogate.io.ImageFolderReader;
 import sonogate.io.PngImage;
 import sonogate.io.mask.ColourMask;
 import sonogate.io.mask.MaskPreview;
@@ -26,7 +24,6 @@ import sonogate.io.mask.MaskStats;
 import sonogate.io.mask.Sector;
 import sonogate.io.mask.SectorEstimator;
 import sonogate.io.overlay.CfdOverlay;
-import sonogate.train.AtomicFile;
 
 /**
  * {@code sonogate masks}: the colour-flow mask estimate of a clip or a folder of clips, as preview
@@ -37,8 +34,9 @@ final class MasksCommand {
 
     static final String USAGE = """
             usage: sonogate masks IN OUT [--threshold T] [--previews N|all] [--synthetic SEED] [--json FILE] [--force]
-              IN              a clip (DICOM, MetaImage, a PNG/JPEG image), a folder of PNG/JPEG frames (one clip),
-                              or a folder of clips (every file below it, sub-folders included)
+              IN              a clip (any format translate reads, see sonogate translate --help; FILE.h5:/dataset
+                              too), a PNG/JPEG image, a folder of PNG/JPEG frames (one clip), or a folder of clips
+                              (every file below it, sub-folders included; .md/.txt/.json/.csv files skipped)
               OUT             a folder, written atomically; per clip (a sub-folder in folder mode) and previewed frame:
                               NNNNN_overlay.png  the frame, colour estimate tinted magenta, mask outline magenta,
                                                  imaging sector outline dashed green
@@ -49,17 +47,16 @@ final class MasksCommand {
                               scanner would (sonogate.io.overlay.CfdOverlay, 10-30% of the sector; the seed picks
                               shapes, palette and box outline), estimate the masks from the painted frames and
                               print their IoU with the painted pixels (previews add NNNNN_painted.png)
-              --json FILE     also write a JSON summary (per clip: frames, size, sector, coverage; failures)
+              --json FILE     also write a JSON summary (per clip: frames, size, sector, coverage; failures; totals)
               --force         replace an existing OUT and --json FILE (never an input)
             Prints per clip the frames, the sector and the colour coverage (mean and max % of the sector, % of
-            the frame). A file that cannot be read is reported and skipped; the exit code is then 1.
+            the frame), a progress bar (frames/s, ETA) on a terminal or plain lines otherwise, and a summary.
+            A file that cannot be read is reported in one line and skipped, the others go on.
+            Exit code: 0 every clip done, 1 any clip failed, 2 bad usage.
             examples:
               sonogate masks echo.dcm echo-masks
               sonogate masks --threshold 40 --previews all --json masks.json ../shared/data/ultrasound/cfd cfd-masks
               sonogate masks --synthetic 7 ../shared/data/ultrasound/bmode-image/pydicom-data_gdcm-US-ALOKA-16.dcm aloka""";
-
-    /** Files in folder mode that are documentation, not clips. */
-    private static final List<String> NOT_CLIPS = List.of(".md", ".txt", ".json", ".csv", ".html", ".pdf", ".jsonl");
 
     /** One clip's figures. */
     record ClipSummary(String name, int frames, int width, int height, String sector, double sectorFraction,
@@ -122,100 +119,90 @@ final class MasksCommand {
 
     private static int masks(Path in, Path outDir, Path json, MaskSettings settings, int previews, Long synthetic,
                              boolean force, PrintStream out, PrintStream err) {
-        if (!Files.exists(in)) return fail(err, in + ": no such file or folder");
-        Path inAbs = in.toAbsolutePath().normalize(), outAbs = outDir.toAbsolutePath().normalize();
+        Path onDisk = ClipInputs.onDisk(in);
+        if (onDisk == null) return fail(err, in + ": no such file or folder");
+        Path inAbs = onDisk.toAbsolutePath().normalize(), outAbs = outDir.toAbsolutePath().normalize();
         if (outAbs.startsWith(inAbs) || inAbs.startsWith(outAbs)) {
             return fail(err, outDir + ": the output must not be, contain or lie inside the input " + in);
         }
-        if (json != null) {
-            Path j = json.toAbsolutePath().normalize();
-            if (j.startsWith(inAbs) || j.startsWith(outAbs)) return fail(err, json + ": the JSON summary must lie outside IN and OUT");
-            if (Files.exists(j) && !force) return fail(err, json + ": output exists (use --force to replace it)");
-            if (Files.isDirectory(j)) return fail(err, json + ": is a folder");
-            if (j.getParent() == null || !Files.isDirectory(j.getParent())) return fail(err, json + ": folder " + j.getParent() + " does not exist");
+        JsonReport report;
+        try {
+            report = JsonReport.open(json, force, List.of(onDisk), List.of(outDir));
+        } catch (IOException e) {
+            return fail(err, e.getMessage());
         }
         List<Path> clips;
         boolean folderMode;
         try {
-            folderMode = Files.isDirectory(in) && !isFrameFolder(in);
-            clips = folderMode ? clipsIn(in) : List.of(in);
+            folderMode = ClipInputs.isBatch(in);
+            clips = folderMode ? ClipInputs.clipsIn(in) : List.of(in);
         } catch (IOException | UncheckedIOException e) {
             return fail(err, in + ": cannot list: " + message(e));
         }
         if (clips.isEmpty()) return fail(err, in + ": no clips in the folder");
         List<ClipSummary> done = new ArrayList<>();
-        List<String[]> failed = new ArrayList<>();
+        List<Map<String, Object>> failed = new ArrayList<>();
+        FrameProgress progress = FrameProgress.forStream(out);
+        long t0 = System.nanoTime();
         try (AtomicFolder folder = AtomicFolder.create(outDir, force)) {
-            for (Path clip : clips) {
+            for (int k = 0; k < clips.size(); k++) {
+                Path clip = clips.get(k);
                 String name = folderMode ? in.relativize(clip).toString() : clip.getFileName().toString();
+                String label = folderMode ? "[" + (k + 1) + "/" + clips.size() + "] " + name : name;
                 Path dest = folderMode ? folder.dir().resolve(in.relativize(clip).toString()) : folder.dir();
+                String why = null;
                 try {
                     Files.createDirectories(dest);
-                    ClipSummary s = clip(clip, name, dest, settings, previews, synthetic);
+                    ClipSummary s = clip(clip, name, label, dest, settings, previews, synthetic, progress);
                     done.add(s);
-                    out.println(line(s));
+                    progress.message(line(s));
                 } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-                    String why = message(e);
-                    err.println("sonogate masks: " + (why.contains(clip.toString()) ? why : clip + ": " + why));
-                    failed.add(new String[] {clip.toString(), why});
+                    why = message(e);
+                } catch (RuntimeException e) { // a reader bug must still end in one line, not a stack trace
+                    why = "internal error (please report): " + message(e);
+                } catch (OutOfMemoryError e) { // readers refuse lying sizes first; this is the last resort
+                    why = "out of memory (a larger -Xmx may help)";
+                } finally {
+                    progress.endBar();
+                }
+                if (why != null) {
+                    String line = why.contains(clip.toString()) ? why : clip + ": " + why;
+                    err.println("sonogate masks: " + line);
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("file", clip.toString());
+                    f.put("error", line);
+                    failed.add(f);
                     if (folderMode) AtomicFolder.deleteTree(dest);
                 }
             }
-            if (done.isEmpty()) {
-                if (folderMode) err.println("sonogate masks: no clip could be read; nothing written");
-                return 1;
-            }
-            folder.commit();
+            if (done.isEmpty() && folderMode) err.println("sonogate masks: no clip could be read; nothing written");
+            if (!done.isEmpty()) folder.commit();
         } catch (IOException e) {
             return fail(err, message(e));
         }
-        if (json != null) {
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        long frames = done.stream().mapToLong(ClipSummary::frames).sum();
+        if (report != null) {
             try {
-                String text = json(done, failed, settings.threshold());
-                AtomicFile.write(json, tmp -> Files.writeString(tmp, text, StandardCharsets.UTF_8));
+                report.write(summary(in, outDir, done, failed, settings.threshold(), frames, seconds));
             } catch (IOException e) {
-                return fail(err, json + ": cannot write: " + message(e));
+                return fail(err, e.getMessage());
             }
         }
-        if (folderMode) {
-            out.printf(Locale.ROOT, "masks: %d clip(s) -> %s%s%n", done.size(), outDir,
-                    failed.isEmpty() ? "" : ", " + failed.size() + " failed");
-        } else {
-            out.println("masks: -> " + outDir);
+        if (!done.isEmpty()) {
+            out.printf(Locale.ROOT, "masks: %d ok, %d failed; %d frames in %.2f s (%.1f frames/s) -> %s%n", done.size(), failed.size(),
+                    frames, seconds, frames / Math.max(seconds, 1e-9), outDir);
         }
         return failed.isEmpty() ? 0 : 1;
-    }
-
-    /** A folder of frames (only PNG/JPEG files, no sub-folders) is one clip; anything else is a folder of clips. */
-    private static boolean isFrameFolder(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-            return !entries.isEmpty() && entries.stream().allMatch(p -> Files.isRegularFile(p) && ImageFolderReader.isImage(p));
-        }
-    }
-
-    private static List<Path> clipsIn(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return !n.startsWith(".") && NOT_CLIPS.stream().noneMatch(n::endsWith);
-            }).sorted().toList();
-        }
-    }
-
-    static ClipReader open(Path clip) throws IOException {
-        if (Files.isDirectory(clip)) return ImageFolderReader.open(clip);
-        if (ImageFolderReader.isImage(clip)) return ImageFolderReader.openImage(clip);
-        return ClipReaders.open(clip);
     }
 
     /**
      * Estimates every frame's mask (of the painted frames with {@code synthetic}), writes the
      * previews into {@code dest}, returns the figures.
      */
-    private static ClipSummary clip(Path file, String name, Path dest, MaskSettings settings, int previews, Long synthetic)
-            throws IOException {
-        try (ClipReader reader = open(file)) {
+    private static ClipSummary clip(Path file, String name, String label, Path dest, MaskSettings settings, int previews,
+                                    Long synthetic, FrameProgress progress) throws IOException {
+        try (ClipReader reader = ClipInputs.open(file)) {
             int n = reader.info().frameCount(), w = reader.info().width(), h = reader.info().height();
             Iterator<Frame> source = reader.frames();
             ColourMask masker;
@@ -263,6 +250,7 @@ final class MasksCommand {
                 }
             };
             Iterator<ColourMask.Result> results = masker.stream(recorded);
+            progress.start(label, n);
             double sumSector = 0, maxSector = 0, sumFrame = 0, sumIou = 0, minIou = 1;
             int withColour = 0;
             for (int i = 0; results.hasNext(); i++) {
@@ -284,6 +272,7 @@ final class MasksCommand {
                     PngImage.write(MaskPreview.mask(r), dest.resolve(String.format("%05d_mask.png", i)));
                     if (synthetic != null) PngImage.write(f, dest.resolve(String.format("%05d_painted.png", i)));
                 }
+                progress.frame();
             }
             return new ClipSummary(name, n, w, h, sector.toString(), sector.fraction(), sumSector / n, maxSector, sumFrame / n,
                     withColour, synthetic == null ? Double.NaN : sumIou / n, synthetic == null ? Double.NaN : minIou);
@@ -299,53 +288,40 @@ final class MasksCommand {
                 100 * s.meanOfFrame(), s.framesWithColour(), s.frames(), iou);
     }
 
-    static String json(List<ClipSummary> done, List<String[]> failed, int threshold) {
-        StringBuilder b = new StringBuilder("{\n  \"threshold\": ").append(threshold).append(",\n  \"clips\": [");
-        for (int i = 0; i < done.size(); i++) {
-            ClipSummary s = done.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"clip\": ").append(quote(s.name()))
-                    .append(", \"frames\": ").append(s.frames())
-                    .append(", \"width\": ").append(s.width())
-                    .append(", \"height\": ").append(s.height())
-                    .append(", \"sector\": ").append(quote(s.sector()))
-                    .append(", \"sector_fraction\": ").append(number(s.sectorFraction()))
-                    .append(", \"coverage_of_sector\": ").append(number(s.meanOfSector()))
-                    .append(", \"coverage_of_sector_max\": ").append(number(s.maxOfSector()))
-                    .append(", \"coverage_of_frame\": ").append(number(s.meanOfFrame()))
-                    .append(", \"frames_with_colour\": ").append(s.framesWithColour());
-            if (!Double.isNaN(s.iouMean())) {
-                b.append(", \"iou_mean\": ").append(number(s.iouMean())).append(", \"iou_min\": ").append(number(s.iouMin()));
+    private static Map<String, Object> summary(Path in, Path outDir, List<ClipSummary> done, List<Map<String, Object>> failed,
+                                               int threshold, long frames, double seconds) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("command", "masks");
+        s.put("input", in.toString());
+        s.put("output", outDir.toString());
+        s.put("threshold", threshold);
+        s.put("ok", done.size());
+        s.put("failed", failed.size());
+        s.put("frames", frames);
+        s.put("seconds", seconds);
+        s.put("frames_per_second", frames / Math.max(seconds, 1e-9));
+        List<Map<String, Object>> clips = new ArrayList<>();
+        for (ClipSummary c : done) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("clip", c.name());
+            m.put("frames", c.frames());
+            m.put("width", c.width());
+            m.put("height", c.height());
+            m.put("sector", c.sector());
+            m.put("sector_fraction", c.sectorFraction());
+            m.put("coverage_of_sector", c.meanOfSector());
+            m.put("coverage_of_sector_max", c.maxOfSector());
+            m.put("coverage_of_frame", c.meanOfFrame());
+            m.put("frames_with_colour", c.framesWithColour());
+            if (!Double.isNaN(c.iouMean())) {
+                m.put("iou_mean", c.iouMean());
+                m.put("iou_min", c.iouMin());
             }
-            b.append('}');
+            clips.add(m);
         }
-        b.append(done.isEmpty() ? "],\n" : "\n  ],\n").append("  \"failed\": [");
-        for (int i = 0; i < failed.size(); i++) {
-            b.append(i == 0 ? "\n" : ",\n").append("    {\"file\": ").append(quote(failed.get(i)[0]))
-                    .append(", \"error\": ").append(quote(failed.get(i)[1])).append('}');
-        }
-        return b.append(failed.isEmpty() ? "]\n}\n" : "\n  ]\n}\n").toString();
-    }
-
-    private static String number(double d) {
-        return Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null";
-    }
-
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        s.put("clips", clips);
+        s.put("failures", failed);
+        return s;
     }
 
     private static String message(Exception e) {
@@ -360,8 +336,6 @@ final class MasksCommand {
     }
 
     private static int usage(PrintStream err, String message) {
-        err.println("sonogate: masks: " + message);
-        err.println(USAGE);
-        return 2;
+        return UsageError.report(err, "masks", message);
     }
 }

@@ -57,6 +57,8 @@ final class TrainCommand {
                                 feature network, no file needed), vgg16:PATH (VGG16 up to conv4_3 from a
                                 Keras-format .h5, e.g. vgg16_weights_tf_dim_ordering_tf_kernels_notop.h5) or none
               --perceptual-weight W   weight of that term in the generator loss (default 10)
+              --json FILE       at the end, a JSON summary: step, checkpoint, seconds, last losses and validation
+                                (replaced with --force or --resume)
             examples:
               sonogate train --config tiny --data shared/data/ultrasound --steps 300 --out runs/tiny
               sonogate train --config tiny --data shared/data/ultrasound --steps 600 --out runs/tiny --resume""";
@@ -72,6 +74,7 @@ final class TrainCommand {
         Double perceptualWeight = null, lr = null, advWeight = null;
         List<String> excludes = new java.util.ArrayList<>();
         boolean holdout = true, holdoutGiven = false;
+        Path json = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -100,6 +103,7 @@ final class TrainCommand {
                     }
                     case "--perceptual" -> perceptualSpec = value(args, ++i, a);
                     case "--perceptual-weight" -> perceptualWeight = nonNegativeReal(value(args, ++i, a), a);
+                    case "--json" -> json = Path.of(value(args, ++i, a));
                     case "--lr" -> {
                         lr = nonNegativeReal(value(args, ++i, a), a);
                         if (!(lr > 0 && lr < 1)) throw new Usage("--lr must be in (0, 1), not " + args[i]);
@@ -130,6 +134,12 @@ final class TrainCommand {
             }
         } catch (Usage u) {
             return usage(err, u.getMessage());
+        }
+        JsonReport report;
+        try {
+            report = JsonReport.open(json, force || resume, data, List.of());
+        } catch (IOException e) {
+            return fail(err, e.getMessage());
         }
         Device device = DeviceOption.resolve(deviceSelection, err);
         if (device == null) return 1;
@@ -213,8 +223,10 @@ final class TrainCommand {
                         + ", seed " + seed + ", lr " + settings.lr() + ", adversarial weight " + weights.adversarial() + ", perceptual " + perceptual.spec() + (perceptual.enabled() ? " (weight " + perceptual.weight() + ")" : "")
                         + (device == Device.CPU ? "" : ", on " + device) + " -> " + run);
                 trainer.installShutdownHook();
+                long t0 = System.nanoTime();
                 trainer.train(steps);
                 out.printf(Locale.ROOT, "done: step %d, checkpoint %s%n", trainer.step(), run.resolve(Trainer.CHECKPOINT));
+                if (report != null) report.write(TrainSummary.of(trainer, cfg, run, device, (System.nanoTime() - t0) / 1e9));
             }
             return 0;
         } catch (CheckpointException | FeatureWeightsException e) {
@@ -286,9 +298,7 @@ final class TrainCommand {
     }
 
     private static int usage(PrintStream err, String message) {
-        err.println("sonogate train: " + message);
-        err.println(USAGE);
-        return 2;
+        return UsageError.report(err, "train", message);
     }
 
     private static int fail(PrintStream err, String message) {

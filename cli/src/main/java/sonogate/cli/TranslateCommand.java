@@ -5,201 +5,345 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.Iterator;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import sonogate.gpu.DeviceSelection;
 import sonogate.inference.SonogateModel;
-import sonogate.io.ClipReader;
-import sonogate.io.ClipReaders;
-import sonogate.io.Frame;
 import sonogate.io.FrameWriter;
-import sonogate.io.ImageFolderReader;
-import sonogate.io.SideBySide;
-import sonogate.io.WriterOptions;
-import sonogate.io.mask.ColourMask;
 import sonogate.io.mask.MaskSettings;
 import sonogate.tensor.Device;
 import sonogate.train.CheckpointException;
 
-/** {@code sonogate translate}: a CFD clip to B-mode frames with a trained model. */
+/**
+ * {@code sonogate translate}: CFD clips to B-mode with a trained model; one clip, or a folder of
+ * clips into a folder (batch mode: a bad file is reported and skipped, the rest go on).
+ */
 final class TranslateCommand {
     private TranslateCommand() {}
 
     static final String USAGE = """
-            usage: sonogate translate --model CKPT IN OUT [--batch N] [--threshold T] [--format F] [--compare FILE] [--force]
+            usage: sonogate translate --model CKPT [options] IN OUT
               CKPT           a checkpoint (training or weights-only); its configuration is read from it
-              IN             a clip (DICOM, MetaImage .mha/.mhd) or a folder of PNG/JPEG frames (name order)
-              OUT            a folder of PNG frames (frame_00000.png, ...), an HDF5 file (dataset /frames,
-                             uint8, frames x H x W), a Motion-JPEG .avi or an animated .gif; written atomically
+              IN             one clip, or a folder of clips (batch mode). A clip is any of:
+                               DICOM (.dcm; native, deflated, RLE, JPEG baseline, JPEG lossless; multi-frame)
+                               MetaImage (.mha, .mhd; raw or zlib)
+                               a PNG/JPEG image, or a folder holding only PNG/JPEG frames (name order)
+                               MP4 / MOV (H.264), MPEG-1/2 (.mpg, .mpeg, .m1v, .m2v)
+                               AVI (Motion JPEG, uncompressed, MPEG-4 Part 2), animated GIF
+                               HDF5 (.h5: its one frames x H x W (x 3) dataset, or FILE.h5:/group/dataset)
+                             The format is found from the content, then the extension.
+              OUT            one clip: where its output goes, by --format or else OUT's extension:
+                               NAME (no known extension)  a folder of PNG frames frame_00000.png, ...
+                               NAME.h5 / NAME.hdf5        HDF5, dataset /frames, uint8, frames x H x W
+                               NAME.avi                   Motion-JPEG AVI at the clip's frame rate
+                               NAME.gif                   animated GIF at the clip's frame rate
+                             (MP4/MOV output is not written: convert the .avi with ffmpeg.)
+                             batch mode: a folder (created if missing); clip DIR/x.dcm becomes OUT/DIR/x in --format
+              --format F     png, h5, avi or gif (default: from OUT's extension, a PNG folder otherwise;
+                             batch mode: png)
+              --compare FILE also write input | mask | output side by side (format from FILE's extension); the
+                             mask panel shows the temporally smoothed, dilated mask the model filled.
+                             Batch mode: a folder; clip x gets x-compare.avi in it (it may be OUT itself)
               --batch N      frames per forward pass (default 8)
               --threshold T  colour when max(R,G,B) - min(R,G,B) > T, 0..255 (default 30; see sonogate masks)
-              --format F     png, h5, avi or gif (default: from OUT's extension, a PNG folder otherwise)
-              --compare FILE also write input | mask | output side by side (format from FILE's extension)
-              --force        replace an existing OUT / FILE (never an input)
+              --json FILE    also write a JSON summary: per clip frames, size, seconds, output; failures; totals
+              --force        replace existing outputs (and the --json FILE); an input is never replaced
               --device D     cpu (default), cuda (fail if no GPU) or auto (GPU if it starts, else CPU)
+            Outputs are written to a temporary file or folder and renamed into place when complete.
             Frames are letterboxed to the model's frame size and back; non-colour pixels are kept exactly.
-            AVI and GIF play at the clip's frame rate (25 fps when the clip states none).
+            Batch mode translates every clip below IN (sub-folders included, name order; .md/.txt/.json/.csv
+            files skipped); a file that cannot be read or translated is reported in one line and skipped.
+            Prints a progress bar (frames/s, ETA) on a terminal, plain lines otherwise, and a summary.
+            Exit code: 0 all translated, 1 any clip failed (or no model), 2 bad usage.
             examples:
               sonogate translate --model weights.h5 echo.dcm echo-bmode
               sonogate translate --model weights.h5 --batch 16 --format h5 echo.dcm echo-bmode.h5
               sonogate translate --model weights.h5 --compare echo-compare.avi echo.dcm echo-bmode.avi
-              sonogate translate --model weights.h5 --threshold 40 --force frames/ out/""";
+              sonogate translate --model weights.h5 camus.h5:/patient0001/frames camus-bmode.avi
+              sonogate translate --model weights.h5 --format avi --json summary.json --force scans/ scans-bmode/""";
+
+    /** The parsed command line. {@code format} and {@code compare} null: not given. */
+    record Options(Path model, Path in, Path out, FrameWriter.Format format, Path compare, int batch, int threshold,
+                   boolean force, DeviceSelection device, Path json) {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        String model = null, format = null, compare = null;
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
+            out.println(USAGE);
+            return 0;
+        }
+        Options o;
+        try {
+            o = parse(args);
+        } catch (UsageError e) {
+            return UsageError.report(err, "translate", e.getMessage());
+        }
+        Path onDisk = ClipInputs.onDisk(o.in());
+        boolean batchMode;
+        try {
+            batchMode = onDisk != null && onDisk.equals(o.in()) && ClipInputs.isBatch(o.in());
+        } catch (IOException e) {
+            return fail(err, o.in() + ": cannot list: " + e.getMessage());
+        }
+        FrameWriter.Format format, compareFormat = null;
+        try {
+            if (batchMode) {
+                format = o.format() == null ? FrameWriter.Format.PNG : o.format();
+                if (o.compare() != null) compareFormat = FrameWriter.Format.AVI;
+            } else {
+                format = o.format() == null ? FrameWriter.Format.forPath(o.out()) : o.format();
+                if (o.compare() != null) compareFormat = FrameWriter.Format.forPath(o.compare());
+            }
+        } catch (IllegalArgumentException e) {
+            return UsageError.report(err, "translate", e.getMessage());
+        }
+        if (!batchMode && o.compare() != null && same(o.compare(), o.out())) {
+            return UsageError.report(err, "translate", "--compare " + o.compare() + " is OUT itself; choose another file");
+        }
+        if (onDisk == null) return fail(err, o.in() + ": no such file or folder");
+        if (!Files.isRegularFile(o.model())) return fail(err, o.model() + ": no such checkpoint file");
+        // Nothing is written over, into or around an input (a --force on a parent folder would delete it).
+        List<Path> inputs = List.of(onDisk, o.model());
+        List<Path> outputs = o.compare() == null ? List.of(o.out()) : List.of(o.out(), o.compare());
+        for (Path output : outputs) {
+            for (Path input : inputs) {
+                if (overlaps(input, output)) return fail(err, output + ": is an input, or holds or lies inside one (" + input + "); choose another output");
+            }
+        }
+        JsonReport json;
+        try {
+            json = JsonReport.open(o.json(), o.force(), inputs, outputs);
+        } catch (IOException e) {
+            return fail(err, e.getMessage());
+        }
+        Device device = DeviceOption.resolve(o.device(), err);
+        if (device == null) return 1;
+        try (SonogateModel model = SonogateModel.load(o.model(), device)) {
+            return new Run(o, model, device, format, compareFormat, FrameProgress.forStream(out), out, err).run(onDisk, batchMode, json);
+        } catch (CheckpointException | IllegalArgumentException | UncheckedIOException e) {
+            return fail(err, oneLine(e.getMessage()));
+        }
+    }
+
+    static Options parse(String[] args) throws UsageError {
+        Path model = null, compare = null, json = null;
+        FrameWriter.Format format = null;
         int batch = 8, threshold = MaskSettings.defaults().threshold();
         boolean force = false;
-        DeviceSelection deviceSelection = DeviceSelection.CPU;
-        java.util.List<String> positional = new java.util.ArrayList<>();
+        DeviceSelection device = DeviceSelection.CPU;
+        List<String> positional = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
                 case "--force" -> force = true;
-                case "--device" -> {
-                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
+                case "--model" -> model = Path.of(UsageError.value(args, ++i, a));
+                case "--compare" -> compare = Path.of(UsageError.value(args, ++i, a));
+                case "--json" -> json = Path.of(UsageError.value(args, ++i, a));
+                case "--batch" -> batch = UsageError.intValue(args, ++i, a, 1, 4096);
+                case "--threshold" -> threshold = UsageError.intValue(args, ++i, a, 0, 255);
+                case "--format" -> {
                     try {
-                        deviceSelection = DeviceSelection.parse(args[++i]);
+                        format = FrameWriter.Format.parse(UsageError.value(args, ++i, a));
                     } catch (IllegalArgumentException e) {
-                        return usage(err, e.getMessage());
+                        throw new UsageError(e.getMessage());
                     }
                 }
-                case "--model", "--batch", "--threshold", "--format", "--compare" -> {
-                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
-                    String v = args[++i];
-                    switch (a) {
-                        case "--model" -> model = v;
-                        case "--format" -> format = v;
-                        case "--compare" -> compare = v;
-                        default -> {
-                            int n;
-                            try {
-                                n = Integer.parseInt(v);
-                            } catch (NumberFormatException e) {
-                                return usage(err, a + " needs a whole number, got '" + v + "'");
-                            }
-                            if (a.equals("--batch")) {
-                                if (n < 1 || n > 4096) return usage(err, "--batch " + n + " must be 1..4096");
-                                batch = n;
-                            } else {
-                                if (n < 0 || n > 255) return usage(err, "--threshold " + n + " must be 0..255");
-                                threshold = n;
-                            }
-                        }
+                case "--device" -> {
+                    try {
+                        device = DeviceSelection.parse(UsageError.value(args, ++i, a));
+                    } catch (IllegalArgumentException e) {
+                        throw new UsageError(e.getMessage());
                     }
                 }
                 default -> {
-                    if (a.startsWith("-") && a.length() > 1) return usage(err, "unknown option '" + a + "'");
+                    if (a.startsWith("-") && a.length() > 1) throw new UsageError("unknown option '" + a + "'");
                     positional.add(a);
                 }
             }
         }
-        if (model == null) return usage(err, "--model is required");
-        if (positional.size() != 2) return usage(err, "needs IN and OUT, got " + positional.size() + " path(s)");
-        Path in = Path.of(positional.get(0)), outPath = Path.of(positional.get(1)), ckpt = Path.of(model);
-        FrameWriter.Format fmt, compareFmt = null;
-        Path comparePath = compare == null ? null : Path.of(compare);
-        try {
-            fmt = format == null ? FrameWriter.Format.forPath(outPath) : FrameWriter.Format.parse(format);
-            if (comparePath != null) compareFmt = FrameWriter.Format.forPath(comparePath);
-        } catch (IllegalArgumentException e) {
-            return usage(err, e.getMessage());
-        }
-        if (comparePath != null && comparePath.toAbsolutePath().normalize().equals(outPath.toAbsolutePath().normalize())) {
-            return usage(err, "--compare " + compare + " is OUT itself; choose another file");
-        }
-        Device device = DeviceOption.resolve(deviceSelection, err);
-        if (device == null) return 1;
-        return translate(ckpt, in, outPath, fmt, comparePath, compareFmt, batch, threshold, force, device, out, err);
+        if (model == null) throw new UsageError("--model is required");
+        if (positional.size() != 2) throw new UsageError("needs IN and OUT, got " + positional.size() + " path(s)");
+        return new Options(model, Path.of(positional.get(0)), Path.of(positional.get(1)), format, compare, batch, threshold, force, device, json);
     }
 
-    private static int translate(Path ckpt, Path in, Path outPath, FrameWriter.Format fmt, Path comparePath,
-                                 FrameWriter.Format compareFmt, int batch, int threshold, boolean force, Device device,
-                                 PrintStream out, PrintStream err) {
-        try {
-            if (!Files.exists(in)) return fail(err, in + ": no such file or folder");
-            if (!Files.isRegularFile(ckpt)) return fail(err, ckpt + ": no such checkpoint file");
-            for (Path output : comparePath == null ? new Path[] {outPath} : new Path[] {outPath, comparePath}) {
-                Path target = output.toAbsolutePath().normalize();
-                for (Path input : new Path[] {in, ckpt}) {
-                    Path p = input.toAbsolutePath().normalize();
-                    if (p.equals(target) || (Files.exists(target) && Files.isSameFile(p, target))) {
-                        return fail(err, output + ": is an input; choose another output");
+    /** One run over one clip or a folder of clips: translates, reports, sums up. */
+    private record Run(Options o, SonogateModel model, Device device, FrameWriter.Format format, FrameWriter.Format compareFormat,
+                         FrameProgress progress, PrintStream out, PrintStream err) {
+
+        int run(Path in, boolean batchMode, JsonReport json) {
+            List<ClipTranslation.Done> done = new ArrayList<>();
+            List<Map<String, Object>> failed = new ArrayList<>();
+            long t0 = System.nanoTime();
+            List<Path> clips;
+            try {
+                clips = batchMode ? ClipInputs.clipsIn(in) : List.of(o.in());
+                if (batchMode) {
+                    if (Files.exists(o.out()) && !Files.isDirectory(o.out())) return fail(err, o.out() + ": exists and is not a folder");
+                    if (o.compare() != null && Files.exists(o.compare()) && !Files.isDirectory(o.compare())) {
+                        return fail(err, o.compare() + ": exists and is not a folder");
                     }
                 }
+            } catch (IOException | UncheckedIOException e) {
+                return fail(err, in + ": cannot list: " + message(e));
             }
-            try (ClipReader clip = Files.isDirectory(in) ? ImageFolderReader.open(in) : ClipReaders.open(in);
-                 SonogateModel m = SonogateModel.load(ckpt, device);
-                 FrameWriter writer = FrameWriter.open(outPath, fmt, force, options(clip));
-                 FrameWriter comparison = comparePath == null ? null : FrameWriter.open(comparePath, compareFmt, force, options(clip))) {
-                int total = clip.info().frameCount();
-                ColourMask masker = ColourMask.forClip(clip, MaskSettings.defaults().withThreshold(threshold));
-                // the model consumes inputs a batch ahead of its outputs: keep them for the comparison
-                ArrayDeque<Frame> pendingInputs = new ArrayDeque<>();
-                Iterator<Frame> frames = comparison == null ? clip.frames() : remembering(clip.frames(), pendingInputs);
-                long t0 = System.nanoTime();
-                long[] lastPrint = {t0};
-                int n = m.translateFrames(frames, masker, frame -> {
-                    try {
-                        writer.write(frame);
-                        if (comparison != null) {
-                            Frame input = pendingInputs.removeFirst();
-                            comparison.write(SideBySide.compose(input, masker.apply(input).mask(), frame));
-                        }
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                    long now = System.nanoTime();
-                    if (now - lastPrint[0] > 1_000_000_000L) {
-                        lastPrint[0] = now;
-                        out.printf(Locale.ROOT, "\rtranslate: %d/%d frames, %.1f frames/s", writer.count(), total,
-                                writer.count() / ((now - t0) / 1e9));
-                    }
-                }, batch);
-                writer.commit();
-                if (comparison != null) comparison.commit();
-                double s = (System.nanoTime() - t0) / 1e9;
-                out.printf(Locale.ROOT, "\rtranslate: %d frames %dx%d in %.2f s (%.1f frames/s, batch %d, %s%s) -> %s%s%n", n,
-                        clip.info().width(), clip.info().height(), s, n / s, batch, m.config().name(),
-                        device == Device.CPU ? "" : ", " + device, outPath,
-                        comparison == null ? "" : ", comparison -> " + comparePath);
-                return 0;
+            if (clips.isEmpty()) return fail(err, in + ": no clips in the folder");
+            List<Path> created = new ArrayList<>();
+            for (Path folder : batchMode ? outputs() : List.<Path>of()) if (!Files.exists(folder)) created.add(folder);
+            Set<Path> taken = new HashSet<>();
+            for (int k = 0; k < clips.size(); k++) {
+                Path clip = clips.get(k);
+                String name = batchMode ? in.relativize(clip).toString() : Files.exists(clip) ? clip.getFileName().toString() : clip.toString();
+                String label = batchMode ? "[" + (k + 1) + "/" + clips.size() + "] " + name : name;
+                try {
+                    ClipTranslation.Targets targets = batchMode ? batchTargets(in, clip, taken)
+                            : new ClipTranslation.Targets(o.out(), format, o.compare(), compareFormat);
+                    ClipTranslation.Done d = ClipTranslation.translate(model, clip, label, targets, o.batch(), o.threshold(), o.force(), progress);
+                    done.add(new ClipTranslation.Done(name, d.output(), d.comparison(), d.frames(), d.width(), d.height(), d.seconds()));
+                    progress.message(String.format(Locale.ROOT, "%s: %d frames %dx%d in %.2f s (%.1f frames/s) -> %s%s", label, d.frames(),
+                            d.width(), d.height(), d.seconds(), d.framesPerSecond(), d.output(),
+                            d.comparison() == null ? "" : ", comparison -> " + d.comparison()));
+                } catch (IOException | IllegalArgumentException e) {
+                    failed.add(failure(clip, message(e), err));
+                } catch (RuntimeException e) { // a reader bug must still end in one line, not a stack trace
+                    failed.add(failure(clip, "internal error (please report): " + oneLine(String.valueOf(e)), err));
+                } catch (OutOfMemoryError e) { // readers refuse lying sizes first; this is the last resort
+                    failed.add(failure(clip, "out of memory (a larger -Xmx, or a smaller --batch, may help)", err));
+                }
             }
-        } catch (UncheckedIOException e) {
-            return fail(err, oneLine(e.getCause().getMessage()));
-        } catch (IOException | CheckpointException | IllegalArgumentException e) {
-            return fail(err, oneLine(e.getMessage()));
-        } catch (RuntimeException e) { // a reader bug must still end in one line, not a stack trace
-            return fail(err, in + ": internal error (please report): " + oneLine(String.valueOf(e)));
-        } catch (OutOfMemoryError e) { // readers refuse lying sizes first; this is the last resort
-            return fail(err, in + ": out of memory (a larger -Xmx, or a smaller --batch, may help)");
+            for (Path folder : created) removeEmptyFolders(folder);   // a batch that wrote nothing leaves nothing
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            long frames = done.stream().mapToLong(ClipTranslation.Done::frames).sum();
+            if (batchMode || !done.isEmpty()) {
+                out.printf(Locale.ROOT, "translate: %d ok, %d failed; %d frames in %.2f s (%.1f frames/s; %s, batch %d%s) -> %s%n",
+                        done.size(), failed.size(), frames, seconds, frames / Math.max(seconds, 1e-9), model.config().name(), o.batch(),
+                        device == Device.CPU ? "" : ", " + device, o.out());
+            }
+            if (json != null) {
+                try {
+                    json.write(summary(done, failed, frames, seconds));
+                } catch (IOException e) {
+                    return fail(err, e.getMessage());
+                }
+            }
+            return failed.isEmpty() ? 0 : 1;
+        }
+
+        private List<Path> outputs() {
+            return o.compare() == null ? List.of(o.out()) : List.of(o.out(), o.compare());
+        }
+
+        /**
+         * Batch mode: clip {@code IN/dir/x.dcm} goes to {@code OUT/dir/x} (+ the format's extension),
+         * or {@code x.dcm} (+ extension) when another clip of that folder already took {@code x}.
+         */
+        private ClipTranslation.Targets batchTargets(Path in, Path clip, Set<Path> taken) throws IOException {
+            Path rel = in.relativize(clip);
+            String file = rel.getFileName().toString();
+            int dot = file.lastIndexOf('.');
+            String stem = dot > 0 ? file.substring(0, dot) : file;
+            Path parent = rel.getParent();
+            Path base = parent == null ? Path.of(stem) : parent.resolve(stem);
+            if (!taken.add(base)) base = parent == null ? Path.of(file) : parent.resolve(file);
+            Path output = o.out().resolve(base + extension(format));
+            Files.createDirectories(output.getParent());
+            Path comparison = null;
+            if (o.compare() != null) {
+                comparison = o.compare().resolve(base + "-compare.avi");
+                Files.createDirectories(comparison.getParent());
+            }
+            return new ClipTranslation.Targets(output, format, comparison, compareFormat);
+        }
+
+        private Map<String, Object> summary(List<ClipTranslation.Done> done, List<Map<String, Object>> failed, long frames, double seconds) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("command", "translate");
+            s.put("input", o.in().toString());
+            s.put("output", o.out().toString());
+            s.put("model", o.model().toString());
+            s.put("config", model.config().name());
+            s.put("device", device.toString().toLowerCase(Locale.ROOT));
+            s.put("format", format.toString().toLowerCase(Locale.ROOT));
+            s.put("batch", o.batch());
+            s.put("threshold", o.threshold());
+            s.put("ok", done.size());
+            s.put("failed", failed.size());
+            s.put("frames", frames);
+            s.put("seconds", seconds);
+            s.put("frames_per_second", frames / Math.max(seconds, 1e-9));
+            List<Map<String, Object>> clips = new ArrayList<>();
+            for (ClipTranslation.Done d : done) {
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("clip", d.clip());
+                c.put("output", d.output().toString());
+                if (d.comparison() != null) c.put("comparison", d.comparison().toString());
+                c.put("frames", d.frames());
+                c.put("width", d.width());
+                c.put("height", d.height());
+                c.put("seconds", d.seconds());
+                c.put("frames_per_second", d.framesPerSecond());
+                clips.add(c);
+            }
+            s.put("clips", clips);
+            s.put("failures", failed);
+            return s;
         }
     }
 
-    /** The clip's frame rate for the timed formats. */
-    private static WriterOptions options(ClipReader clip) {
-        return WriterOptions.DEFAULT.withFrameRate(clip.info().frameRate());
+    /** Deletes {@code dir} and its sub-folders, deepest first, as far as they are empty. */
+    private static void removeEmptyFolders(Path dir) {
+        if (!Files.isDirectory(dir)) return;
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.filter(Files::isDirectory).sorted(java.util.Comparator.reverseOrder()).toList()) {
+                try (java.util.stream.Stream<Path> entries = Files.list(p)) {
+                    if (entries.findAny().isEmpty()) Files.delete(p);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // only tidying: what is left is empty folders
+        }
     }
 
-    /** Passes frames through, appending each to {@code seen}. */
-    private static Iterator<Frame> remembering(Iterator<Frame> frames, ArrayDeque<Frame> seen) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return frames.hasNext();
-            }
-
-            @Override
-            public Frame next() {
-                Frame f = frames.next();
-                seen.addLast(f);
-                return f;
-            }
+    private static String extension(FrameWriter.Format f) {
+        return switch (f) {
+            case PNG -> "";
+            case H5 -> ".h5";
+            case AVI -> ".avi";
+            case GIF -> ".gif";
         };
+    }
+
+    /** Reports a clip that failed, in one line naming it; returns its JSON entry. */
+    private static Map<String, Object> failure(Path clip, String why, PrintStream err) {
+        String line = why.contains(clip.toString()) ? why : clip + ": " + why;
+        err.println("sonogate translate: " + line);
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("file", clip.toString());
+        f.put("error", line);
+        return f;
+    }
+
+    private static boolean same(Path a, Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+    }
+
+    /** Whether one of the paths is, holds or lies inside the other (or both name the same file). */
+    private static boolean overlaps(Path input, Path output) {
+        Path i = input.toAbsolutePath().normalize(), o = output.toAbsolutePath().normalize();
+        if (i.startsWith(o) || o.startsWith(i)) return true;
+        try {
+            return Files.exists(o) && Files.isSameFile(i, o);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static String message(Exception e) {
+        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : oneLine(t.getMessage());
     }
 
     private static String oneLine(String s) {
@@ -209,11 +353,5 @@ final class TranslateCommand {
     private static int fail(PrintStream err, String message) {
         err.println("sonogate translate: " + message);
         return 1;
-    }
-
-    private static int usage(PrintStream err, String message) {
-        err.println("sonogate: translate: " + message);
-        err.println(USAGE);
-        return 2;
     }
 }

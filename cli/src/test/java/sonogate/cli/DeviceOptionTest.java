@@ -109,11 +109,11 @@ class DeviceOptionTest {
         assertEquals(0, run("translate", "--device", "cpu", "--model", model.toString(), in.toString(), tmp.resolve("o1").toString()), err());
         assertEquals("", err());
         assertEquals(2, run("translate", "--device", "tpu", "--model", model.toString(), in.toString(), tmp.resolve("o2").toString()));
-        assertTrue(err().startsWith("sonogate: translate: --device must be cpu, cuda or auto, got 'tpu'\n"), err());
+        assertTrue(err().startsWith("sonogate translate: --device must be cpu, cuda or auto, got 'tpu' (see sonogate translate --help)\n"), err());
         assertEquals(2, run("train", "--device", "--config", "tiny", "--data", in.toString()));
-        assertTrue(err().startsWith("sonogate train: --device needs a value\n"), err());
+        assertTrue(err().startsWith("sonogate train: --device needs a value (see sonogate train --help)\n"), err());
         assertEquals(2, run("bench", "gpu", "--precisions", "bf16"));
-        assertTrue(err().startsWith("sonogate bench gpu: --precisions: bf16 is not built on our side yet (fp32, tf32)\n"), err());
+        assertTrue(err().startsWith("sonogate bench gpu: --precisions: bf16 is not built on our side yet (fp32, tf32) (see sonogate bench gpu --help)\n"), err());
         assertEquals(0, run("bench", "gpu", "--help"));
     }
 }

@@ -25,20 +25,20 @@ class MainTest {
     }
 
     @Test
-    void unknownCommandIsAOneLineErrorPlusUsageAndExitCodeTwo() {
+    void unknownCommandIsAOneLineErrorWithAHintAndExitCodeTwo() {
         assertEquals(2, run("frobnicate"));
-        assertTrue(err().startsWith("sonogate: unknown command 'frobnicate'\nusage: sonogate"), err());
+        assertEquals("sonogate: unknown command 'frobnicate' (see sonogate --help)\n", err());
         assertEquals("", out.toString(StandardCharsets.UTF_8));
     }
 
     @Test
     void missingOrUnknownSubcommandsAreUsageErrors() {
         assertEquals(2, run());
-        assertTrue(err().contains("usage: sonogate"));
+        assertEquals("sonogate: no command (see sonogate --help)\n", err());
         assertEquals(2, run("bench"));
-        assertTrue(err().contains("usage: sonogate bench"));
+        assertTrue(err().contains("(see sonogate bench --help)"), err());
         assertEquals(2, run("bench", "nope"));
-        assertTrue(err().startsWith("sonogate: bench: unknown subcommand 'nope'"));
+        assertTrue(err().startsWith("sonogate bench: unknown subcommand 'nope'"), err());
         assertEquals(2, run("bench", "kernels", "--threads"));
         assertEquals(2, run("bench", "kernels", "--bogus"));
     }
@@ -50,7 +50,7 @@ class MainTest {
         assertTrue(text.contains("114,782 parameters (coarse 46,063, refinement 68,719)"), text);
         assertTrue(text.contains("generator 0.103 GFLOP/frame"), text);
         assertEquals(2, run("info", "--config", "huge"));
-        assertTrue(err().startsWith("sonogate: info: unknown config 'huge'"), err());
+        assertTrue(err().startsWith("sonogate info: unknown config 'huge'"), err());
         assertEquals(2, run("info"));
         assertTrue(err().contains("--config is required"), err());
     }

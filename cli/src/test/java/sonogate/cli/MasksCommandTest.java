@@ -90,7 +90,7 @@ class MasksCommandTest {
         assertEquals(1, e.lines().count(), e);
         assertTrue(e.startsWith("sonogate masks: ") && e.contains("broken.dcm"), e);
         assertTrue(out().contains("eso.dcm: 1 frame(s) 256x120") && out().contains("sub/us1.dcm: 1 frame(s) 640x480"), out());
-        assertTrue(out().contains("2 clip(s)") && out().contains("1 failed"), out());
+        assertTrue(out().contains("masks: 2 ok, 1 failed; 2 frames in "), out());
         assertEquals(List.of("eso.dcm/00000_mask.png", "eso.dcm/00000_overlay.png", "sub/us1.dcm/00000_mask.png",
                 "sub/us1.dcm/00000_overlay.png"), names(o));
         String j = Files.readString(json);
@@ -104,7 +104,7 @@ class MasksCommandTest {
     private static void checkJson(Path json) throws Exception {
         if (!Files.isExecutable(Path.of("/usr/bin/python3"))) return;
         Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import json,sys; d=json.load(open(sys.argv[1])); "
-                + "assert len(d['clips']) == 2 and len(d['failed']) == 1, d", json.toString()).redirectErrorStream(true).start();
+                + "assert len(d['clips']) == 2 and len(d['failures']) == 1 and d['failed'] == 1 and d['ok'] == 2, d", json.toString()).redirectErrorStream(true).start();
         String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, p.waitFor(), text);
     }

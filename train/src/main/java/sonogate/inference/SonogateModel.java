@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import sonogate.io.ClipReader;
 import sonogate.io.Frame;
@@ -151,6 +152,16 @@ public final class SonogateModel implements AutoCloseable {
      * @throws UncheckedIOException when the iterator fails to read a frame (as {@link ClipReader#frames()} does)
      */
     public int translateFrames(Iterator<Frame> frames, ColourMask masker, Consumer<Frame> sink, int batch) {
+        Objects.requireNonNull(sink, "sink");
+        return translateFramesWithMasks(frames, masker, (mask, frame) -> sink.accept(frame), batch);
+    }
+
+    /**
+     * As {@link #translateFrames(Iterator, ColourMask, Consumer, int)}, and {@code sink} also
+     * receives the (temporally smoothed) colour-mask estimate each frame was translated with, e.g.
+     * for a comparison clip that shows what the model filled.
+     */
+    public int translateFramesWithMasks(Iterator<Frame> frames, ColourMask masker, BiConsumer<ColourMask.Result, Frame> sink, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be at least 1");
         Objects.requireNonNull(sink, "sink");
         int count = 0;
@@ -168,7 +179,7 @@ public final class SonogateModel implements AutoCloseable {
         return count;
     }
 
-    private int flush(List<ColourMask.Result> pending, Consumer<Frame> sink) {
+    private int flush(List<ColourMask.Result> pending, BiConsumer<ColourMask.Result, Frame> sink) {
         int n = pending.size(), h = pending.get(0).height(), w = pending.get(0).width();
         Letterbox lb = new Letterbox(h, w, config().frameSize());
         List<Letterbox> boxes = new ArrayList<>(n);
@@ -191,7 +202,7 @@ public final class SonogateModel implements AutoCloseable {
             byte[] mb = r.mask();
             float[] o = raw[i];
             for (int p = 0; p < out.length; p++) if (mb[p] != 0) out[p] = toByte(o[p]);
-            sink.accept(new Frame(w, h, 1, out));
+            sink.accept(r, new Frame(w, h, 1, out));
         }
         pending.clear();
         return n;
