@@ -16,12 +16,9 @@ import org.jcodec.common.model.Picture;
  *
  * <p>Opening checks the stream's video object layer header ({@link Mpeg4VolHeader#check}) and
  * scans every frame, so a stream the decoder would get wrong fails at once, by name: B-VOPs,
- * S-VOPs, packed bitstreams (two VOPs per chunk), and video packets whose resync marker follows
- * a whole stuffing byte. The last is a JCodec 0.2.5 defect: its resync-marker check assumes 1 to
- * 7 stuffing bits, but when a packet's data ends on a byte boundary the stuffing is the full byte
- * 0x7F, the marker is missed and the rest of the picture is decoded from the wrong bit position.
- * FFmpeg's encoder writes video packets whenever it encodes with several threads, so about one
- * packet in eight of such files hits this (in the real AVI sample, 21 of the 90 frames).
+ * S-VOPs and packed bitstreams (two VOPs per chunk). Video packets whose resync marker follows a
+ * whole stuffing byte, which JCodec 0.2.5 misses, are rewritten before decoding
+ * ({@link Mpeg4StuffingRewrite}).
  */
 final class Mpeg4FrameDecoder implements AviFrameDecoder {
   private final Path file;
@@ -67,19 +64,10 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
     if (vol.width() != f.width() || vol.height() != f.height()) {
       throw new ClipFormatException(file, "MPEG-4 picture size " + vol.width() + "x" + vol.height() + " differs from the AVI's " + f.width() + "x" + f.height());
     }
-    int affected = 0;
-    int first = -1;
     for (int i = 0; i < avi.frameCount(); i++) {
       if (avi.size(i) == 0) continue;
       chunk = AviReader.readChunk(file, channel, avi, i, chunk);
-      if (checkVops(chunk, avi.size(i), i, file)) {
-        affected++;
-        if (first < 0) first = i;
-      }
-    }
-    if (affected > 0) {
-      throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: a video packet whose resync marker follows a whole"
-          + " stuffing byte, which JCodec 0.2.5 mis-decodes (" + affected + " of " + avi.frameCount() + " frames, first: frame " + first + ")");
+      checkVops(chunk, avi.size(i), i, file);
     }
     return new Mpeg4FrameDecoder(file, f.width(), f.height());
   }
@@ -103,7 +91,8 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
   public Frame decode(byte[] data, int length, int index) throws ClipFormatException {
     Picture picture;
     try {
-      picture = decoder.decodeFrame(ByteBuffer.wrap(data, 0, length).slice(), buffers[nextBuffer]);
+      Mpeg4StuffingRewrite.Bytes vop = Mpeg4StuffingRewrite.rewrite(data, length);
+      picture = decoder.decodeFrame(ByteBuffer.wrap(vop.data(), 0, vop.length()).slice(), buffers[nextBuffer]);
     } catch (RuntimeException e) {
       throw new ClipFormatException(file, "MPEG-4 frame " + index + " cannot be decoded (" + e.getClass().getSimpleName() + ")", e);
     }
@@ -112,30 +101,17 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
     return colour.convert(picture, 0, 0, width, height);
   }
 
-  /**
-   * Rejects B- and S-VOPs and several VOPs in one chunk; returns true when the chunk has a resync
-   * marker right after a whole stuffing byte: bytes 7F 00 00 then not 00/01. Resync markers start
-   * byte-aligned (16 + fcode - 1 zero bits, a one) and cannot occur inside macroblock data;
-   * stuffing is a zero then ones up to the byte boundary, so the byte before a marker is 0x7F
-   * exactly when the stuffing is a whole byte.
-   */
-  private static boolean checkVops(byte[] data, int length, int index, Path file) throws ClipFormatException {
+  /** Rejects B- and S-VOPs, several VOPs in one chunk and a chunk without a VOP. */
+  private static void checkVops(byte[] data, int length, int index, Path file) throws ClipFormatException {
     int vops = 0;
-    boolean alignedMarker = false;
     for (int i = 0; i + 4 < length; i++) {
-      if (data[i] != 0 || data[i + 1] != 0) continue;
-      int third = data[i + 2] & 0xFF;
-      if (third == 1 && (data[i + 3] & 0xFF) == 0xB6) {
-        int type = (data[i + 4] & 0xC0) >> 6;
-        if (type == 2) throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: B-VOPs (frame " + index + ")");
-        if (type == 3) throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: S-VOPs (GMC sprites, frame " + index + ")");
-        if (++vops > 1) throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: packed bitstream (two VOPs in frame " + index + ")");
-      } else if (third > 1 && vops > 0 && i > 0 && (data[i - 1] & 0xFF) == 0x7F) {
-        alignedMarker = true;
-      }
+      if (data[i] != 0 || data[i + 1] != 0 || data[i + 2] != 1 || (data[i + 3] & 0xFF) != 0xB6) continue;
+      int type = (data[i + 4] & 0xC0) >> 6;
+      if (type == 2) throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: B-VOPs (frame " + index + ")");
+      if (type == 3) throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: S-VOPs (GMC sprites, frame " + index + ")");
+      if (++vops > 1) throw new ClipFormatException(file, "unsupported MPEG-4 Part 2 feature: packed bitstream (two VOPs in frame " + index + ")");
     }
     if (vops == 0) throw new ClipFormatException(file, "MPEG-4 frame " + index + " holds no video object plane");
-    return alignedMarker;
   }
 
   @Override
