@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Future;
 import org.jcodec.codecs.mpeg4.MPEG4Decoder;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
@@ -29,8 +30,8 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
   private final YuvToRgb colour = YuvToRgb.of(false, false);
   // JCodec keeps the pictures it returns as references and decodes into the buffer it is given:
   // rotate three buffers so the one written is never a reference of the picture being decoded
-  private final byte[][][] buffers = new byte[3][][];
-  private int nextBuffer;
+  // (nor, the ring makes sure, a picture still being converted)
+  private final PictureBuffers buffers;
   private MPEG4Decoder decoder;
 
   private Mpeg4FrameDecoder(Path file, int width, int height) {
@@ -39,7 +40,7 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
     this.height = height;
     this.codedWidth = (width + 15) & ~15;
     this.codedHeight = (height + 15) & ~15;
-    for (int i = 0; i < buffers.length; i++) buffers[i] = Picture.create(codedWidth, codedHeight, ColorSpace.YUV420).getData();
+    this.buffers = new PictureBuffers(3, codedWidth, codedHeight, ColorSpace.YUV420);
     JCodecSupport.init();
     reset();
   }
@@ -88,17 +89,31 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
   }
 
   @Override
-  public Frame decode(byte[] data, int length, int index) throws ClipFormatException {
-    Picture picture;
+  public Frame decode(byte[] data, int length, int index) throws IOException {
+    Picture picture = decodePicture(data, length, index);
+    if (picture == null) return null; // not coded: the previous frame again
+    Frame frame = colour.convert(picture, 0, 0, width, height);
+    buffers.convertedBy(ConversionThread.done(frame));
+    return frame;
+  }
+
+  @Override
+  public Future<Frame> start(byte[] data, int length, int index, ConversionThread converter) throws IOException {
+    Picture picture = decodePicture(data, length, index);
+    if (picture == null) return null;
+    Future<Frame> frame = converter.submit(() -> colour.convert(picture, 0, 0, width, height));
+    buffers.convertedBy(frame);
+    return frame;
+  }
+
+  private Picture decodePicture(byte[] data, int length, int index) throws IOException {
+    byte[][] buffer = buffers.next();
     try {
       Mpeg4StuffingRewrite.Bytes vop = Mpeg4StuffingRewrite.rewrite(data, length);
-      picture = decoder.decodeFrame(ByteBuffer.wrap(vop.data(), 0, vop.length()).slice(), buffers[nextBuffer]);
+      return decoder.decodeFrame(ByteBuffer.wrap(vop.data(), 0, vop.length()).slice(), buffer);
     } catch (RuntimeException e) {
       throw new ClipFormatException(file, "MPEG-4 frame " + index + " cannot be decoded (" + e.getClass().getSimpleName() + ")", e);
     }
-    if (picture == null) return null; // not coded: the previous frame again
-    nextBuffer = (nextBuffer + 1) % buffers.length;
-    return colour.convert(picture, 0, 0, width, height);
   }
 
   /** Rejects B- and S-VOPs, several VOPs in one chunk and a chunk without a VOP. */
@@ -117,6 +132,5 @@ final class Mpeg4FrameDecoder implements AviFrameDecoder {
   @Override
   public void reset() {
     decoder = new MPEG4Decoder();
-    nextBuffer = 0;
   }
 }
