@@ -41,7 +41,7 @@ public final class IoBench {
         --json FILE   also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
         --quick       3 repetitions instead of 5
         --data DIR    the sample folder (default: shared/data/ultrasound found above the working directory)
-        --threads N   threads the peer may use (default 2; ours: one, two for H.264/MPEG video)
+        --threads N   threads the peer may use (default 2; our decoders use one)
         Needs ffmpeg (scripts/setup-test-tools installs it); rows whose peer is missing show n/a.""";
 
   public record Options(Path json, boolean quick, Path data, int threads, boolean help) {}
