@@ -251,7 +251,8 @@ public final class IoBench {
       out.println("# sonogate bench io" + (o.quick() ? " (quick)" : ""));
       out.println("# cpu:     " + SystemInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
       out.println("# jdk:     " + SystemInfo.jdk());
-      out.println("# threads: ours 1 (JCodec's H.264 slice threads aside), peer " + o.threads());
+      out.println("# threads: ours 1, for H.264/MPEG-1/2/MPEG-4 video 2 (decode | YUV-to-RGB; JCodec's H.264 slice threads aside), peer "
+          + o.threads());
       out.println("# method:  median of " + reps + " repetitions, each >= " + MIN_FRAMES_PER_REP
           + " frames (the clip decoded repeatedly), sides alternating, ours warmed up first");
       out.printf(Locale.ROOT, "%-34s %-34s %8s %9s %9s  %-16s %6s%n", "name", "file", "frames", "ours f/s", "peer f/s", "peer", "ratio");

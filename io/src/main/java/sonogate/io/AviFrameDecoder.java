@@ -1,6 +1,7 @@
 package sonogate.io;
 
 import java.io.IOException;
+import java.util.concurrent.Future;
 
 /** Turns the data of one AVI video chunk into a frame; one implementation per codec family. */
 interface AviFrameDecoder {
@@ -19,6 +20,15 @@ interface AviFrameDecoder {
    * chunk codes no new picture (the previous frame is shown again).
    */
   Frame decode(byte[] data, int length, int index) throws IOException;
+
+  /**
+   * Like {@link #decode}, but a codec with a colour conversion runs it on {@code converter} and
+   * returns at once; {@code data} is no longer needed when this returns. By default: decodes here.
+   */
+  default Future<Frame> start(byte[] data, int length, int index, ConversionThread converter) throws IOException {
+    Frame frame = decode(data, length, index);
+    return frame == null ? null : ConversionThread.done(frame);
+  }
 
   /** Forgets the previous frames (before decoding again from the first chunk). */
   void reset();

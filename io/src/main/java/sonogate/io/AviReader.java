@@ -6,22 +6,24 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.Future;
 
 /**
  * AVI clips: the first video stream, read chunk by chunk. Codecs: uncompressed (BI_RGB 8/24/32
  * bit, Y800 grey; {@link DibFrameDecoder}), Motion JPEG ({@link MjpegFrameDecoder}) and MPEG-4
  * Part 2 Simple Profile ({@link Mpeg4FrameDecoder}). Frame rate: the stream header's rate/scale.
  * An empty chunk (a frame the writer dropped) repeats the previous frame, so the frame count and
- * the timing stay those of the stream. Intra-only codecs read any frame directly.
+ * the timing stay those of the stream. Intra-only codecs read any frame directly. MPEG-4 frames
+ * are converted to RGB while the next one decodes ({@link PipelinedClipReader}).
  */
-final class AviReader extends SequentialClipReader {
+final class AviReader extends PipelinedClipReader {
   private final Path file;
   private final FileChannel channel;
   private final AviFile avi;
   private final AviFrameDecoder decoder;
   private byte[] chunk = new byte[0];
   private int next;
-  private Frame previous;
+  private Future<Frame> previous;
 
   private AviReader(Path file, FileChannel channel, AviFile avi, AviFrameDecoder decoder, ClipInfo info) {
     super(info);
@@ -67,14 +69,19 @@ final class AviReader extends SequentialClipReader {
   }
 
   @Override
-  protected void rewind() {
+  protected boolean decodesAhead() {
+    return !decoder.intraOnly(); // the intra-only codecs convert colour while decoding
+  }
+
+  @Override
+  protected void restart() {
     decoder.reset();
     next = 0;
     previous = null;
   }
 
   @Override
-  protected boolean seek(int index) throws IOException {
+  protected boolean seekTo(int index) throws IOException {
     if (!decoder.intraOnly()) return false;
     int start = index; // an empty chunk shows the last chunk with data before it (chunk 0 has data)
     while (start > 0 && avi.size(start) == 0) start--;
@@ -84,13 +91,13 @@ final class AviReader extends SequentialClipReader {
   }
 
   @Override
-  protected Frame decodeNext() throws IOException {
+  protected Future<Frame> startNext() throws IOException {
     int index = next++;
     if (avi.size(index) == 0) {
       if (previous == null) throw new ClipFormatException(file, "frame " + index + " repeats a frame that was never decoded");
       return previous;
     }
-    Frame frame = decodeChunk(index);
+    Future<Frame> frame = decodeChunk(index);
     if (frame == null) {
       if (previous == null) throw new ClipFormatException(file, "frame " + index + " repeats a frame that was never decoded");
       return previous;
@@ -99,13 +106,14 @@ final class AviReader extends SequentialClipReader {
     return frame;
   }
 
-  private Frame decodeChunk(int index) throws IOException {
+  private Future<Frame> decodeChunk(int index) throws IOException {
     chunk = readChunk(file, channel, avi, index, chunk);
-    return decoder.decode(chunk, avi.size(index), index);
+    return decoder.start(chunk, avi.size(index), index, converter);
   }
 
   @Override
   public void close() throws IOException {
+    super.close();
     decoder.close();
     channel.close();
   }

@@ -8,6 +8,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import org.jcodec.codecs.h264.H264Decoder;
 import org.jcodec.codecs.h264.io.model.SeqParameterSet;
 import org.jcodec.common.model.ColorSpace;
@@ -18,9 +19,10 @@ import org.jcodec.common.model.Picture;
  * with CABAC and 8x8 transforms; 8-bit 4:2:0, progressive). Other tracks (audio) are ignored.
  * Samples are read one at a time from the file and decoded in decoding order; frames come out in
  * display order (presentation times of the sample tables), holding only the few frames that
- * B-frame reordering needs. Frames are RGB ({@link YuvToRgb}).
+ * B-frame reordering needs. Frames are RGB ({@link YuvToRgb}), converted while the next sample
+ * decodes ({@link PipelinedClipReader}).
  */
-final class Mp4VideoReader extends SequentialClipReader {
+final class Mp4VideoReader extends PipelinedClipReader {
   /** Frames held for display reordering; H.264 allows at most 16. */
   private static final int MAX_REORDER = 32;
   /** Pseudo-random bytes without zeros put after each slice NAL unit (see {@link #toAnnexB}). */
@@ -32,8 +34,8 @@ final class Mp4VideoReader extends SequentialClipReader {
   private final AvcConfig config;
   private final YuvToRgb colour;
   private final int[] displayPosition; // display index of each decoding-order sample
-  private final Map<Integer, Frame> pending = new HashMap<>();
-  private final byte[][] planes;
+  private final Map<Integer, Future<Frame>> pending = new HashMap<>();
+  private final PictureBuffers buffers;
   private H264Decoder decoder;
   private int nextSample;
   private int nextDisplay;
@@ -50,7 +52,7 @@ final class Mp4VideoReader extends SequentialClipReader {
     int[] order = track.displayOrder();
     this.displayPosition = new int[order.length];
     for (int d = 0; d < order.length; d++) displayPosition[order[d]] = d;
-    this.planes = Picture.create(config.codedWidth, config.codedHeight, ColorSpace.YUV420).getData();
+    this.buffers = new PictureBuffers(3, config.codedWidth, config.codedHeight, ColorSpace.YUV420);
     JCodecSupport.init();
     this.decoder = newDecoder();
   }
@@ -79,7 +81,7 @@ final class Mp4VideoReader extends SequentialClipReader {
   }
 
   @Override
-  protected void rewind() {
+  protected void restart() {
     JCodecSupport.release(decoder);
     decoder = newDecoder();
     pending.clear();
@@ -88,7 +90,7 @@ final class Mp4VideoReader extends SequentialClipReader {
   }
 
   @Override
-  protected Frame decodeNext() throws IOException {
+  protected Future<Frame> startNext() throws IOException {
     while (!pending.containsKey(nextDisplay)) {
       if (nextSample >= track.sampleCount()) throw new ClipFormatException(file, "frame " + nextDisplay + " is never decoded");
       int index = nextSample++;
@@ -98,22 +100,25 @@ final class Mp4VideoReader extends SequentialClipReader {
     return pending.remove(nextDisplay++);
   }
 
-  private Frame decodeSample(int index) throws IOException {
+  private Future<Frame> decodeSample(int index) throws IOException {
     int size = track.sizes()[index];
     if (sample.capacity() < size) sample = ByteBuffer.allocate(size);
     sample.clear().limit(size);
     ChannelReader.readFully(channel, sample, track.offsets()[index], file);
     sample.flip();
     ByteBuffer nals = toAnnexB(sample, index);
+    byte[][] buffer = buffers.next();
     Picture picture;
     try {
-      picture = decoder.decodeFrame(nals, planes);
+      picture = decoder.decodeFrame(nals, buffer);
     } catch (RuntimeException e) {
       throw new ClipFormatException(file, "H.264 frame " + index + " (decoding order) cannot be decoded ("
           + e.getClass().getSimpleName() + ")", e);
     }
     if (picture == null) throw new ClipFormatException(file, "H.264 sample " + index + " holds no picture");
-    return colour.convert(picture, config.cropLeft, config.cropTop, config.width, config.height);
+    Future<Frame> frame = converter.submit(() -> colour.convert(picture, config.cropLeft, config.cropTop, config.width, config.height));
+    buffers.convertedBy(frame);
+    return frame;
   }
 
   /**
@@ -173,6 +178,7 @@ final class Mp4VideoReader extends SequentialClipReader {
 
   @Override
   public void close() throws IOException {
+    super.close();
     JCodecSupport.release(decoder);
     channel.close();
   }

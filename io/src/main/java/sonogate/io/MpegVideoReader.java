@@ -5,6 +5,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.concurrent.Future;
 import org.jcodec.common.model.ColorSpace;
 import org.jcodec.common.model.Picture;
 
@@ -16,14 +17,14 @@ import org.jcodec.common.model.Picture;
  * once, an I- or P-picture when the next I- or P-picture arrives. Frames are RGB (BT.601,
  * limited range: {@link YuvToRgb}).
  */
-final class MpegVideoReader extends SequentialClipReader {
+final class MpegVideoReader extends PipelinedClipReader {
   private final Path file;
   private final FileChannel channel;
   private final YuvToRgb colour = YuvToRgb.of(false, false);
-  private final byte[][] planes;
+  private final PictureBuffers buffers;
   private MpegStream stream;
   private Mpeg12Decoder decoder;
-  private Frame heldAnchor;
+  private Future<Frame> heldAnchor;
   private int decoded;
 
   private MpegVideoReader(Path file, FileChannel channel, ClipInfo info, int codedWidth, int codedHeight) {
@@ -31,7 +32,7 @@ final class MpegVideoReader extends SequentialClipReader {
     this.file = file;
     this.channel = channel;
     // room for 4:4:4 planes: the decoder checks its buffer against the largest chroma format
-    this.planes = Picture.create(codedWidth, codedHeight, ColorSpace.YUV444).getData();
+    this.buffers = new PictureBuffers(3, codedWidth, codedHeight, ColorSpace.YUV444);
   }
 
   static MpegVideoReader open(Path file) throws IOException {
@@ -55,7 +56,7 @@ final class MpegVideoReader extends SequentialClipReader {
       ClipInfo info = new ClipInfo(file, container, s.describe() + ", " + YuvToRgb.describe(false, false), "", pictures,
           s.width(), s.height(), 3, "YBR_PARTIAL_420", 8, s.frameRate(), Double.NaN, Double.NaN, List.of());
       MpegVideoReader reader = new MpegVideoReader(file, channel, info, (s.width() + 15) & ~15, (s.height() + 31) & ~31);
-      reader.rewind();
+      reader.restart();
       return reader;
     } catch (IOException | RuntimeException e) {
       channel.close();
@@ -64,7 +65,7 @@ final class MpegVideoReader extends SequentialClipReader {
   }
 
   @Override
-  protected void rewind() throws IOException {
+  protected void restart() throws IOException {
     stream = MpegStream.open(file, channel);
     decoder = new Mpeg12Decoder(info.encoding().startsWith("MPEG-2"));
     heldAnchor = null;
@@ -72,28 +73,29 @@ final class MpegVideoReader extends SequentialClipReader {
   }
 
   @Override
-  protected Frame decodeNext() throws IOException {
+  protected Future<Frame> startNext() throws IOException {
     while (true) {
       MpegStream.Unit unit = stream.next();
       if (unit == null) {
         if (heldAnchor == null) throw new ClipFormatException(file, "the stream ends before the last frame");
-        Frame last = heldAnchor;
+        Future<Frame> last = heldAnchor;
         heldAnchor = null;
         return last;
       }
-      Frame frame = decode(unit);
+      Future<Frame> frame = decode(unit);
       if (unit.codingType() == MpegStream.B_PICTURE) return frame;
-      Frame previous = heldAnchor;
+      Future<Frame> previous = heldAnchor;
       heldAnchor = frame;
       if (previous != null) return previous;
     }
   }
 
-  private Frame decode(MpegStream.Unit unit) throws ClipFormatException {
+  private Future<Frame> decode(MpegStream.Unit unit) throws IOException {
     int index = decoded++;
+    byte[][] buffer = buffers.next();
     Picture picture;
     try {
-      picture = decoder.decode(unit.data(), planes);
+      picture = decoder.decode(unit.data(), buffer);
     } catch (RuntimeException e) {
       throw new ClipFormatException(file, "MPEG picture " + index + " (coded order) cannot be decoded (" + e.getClass().getSimpleName() + ")", e);
     }
@@ -102,11 +104,14 @@ final class MpegVideoReader extends SequentialClipReader {
       throw new ClipFormatException(file, "MPEG picture " + index + " is " + picture.getWidth() + "x" + picture.getHeight()
           + ", the sequence header says " + info.width() + "x" + info.height());
     }
-    return colour.convert(picture, 0, 0, info.width(), info.height());
+    Future<Frame> frame = converter.submit(() -> colour.convert(picture, 0, 0, info.width(), info.height()));
+    buffers.convertedBy(frame);
+    return frame;
   }
 
   @Override
   public void close() throws IOException {
+    super.close();
     channel.close();
   }
 }

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,7 @@ class FfmpegVideoTest {
       "mpeg2.mpg; -c:v mpeg2video -bf 2 -g 6 -q:v 3 -c:a mp2 -f mpeg; MPEG-PS; MPEG-2 video (Main); true; false; 28",
       "mpeg1.m1v; -c:v mpeg1video -bf 1 -q:v 3 -f mpeg1video; MPEG video; MPEG-1 video; true; false; 28",
       "mpeg4.avi; -c:v mpeg4 -threads 1 -q:v 3; AVI; MPEG-4 Part 2 (FMP4); true; false; 28",
+      "mpeg4-threads.avi; -c:v mpeg4 -threads 4 -q:v 3; AVI; MPEG-4 Part 2 (FMP4); true; false; 28",
       "mjpeg444.avi; -c:v mjpeg -q:v 2 -pix_fmt yuvj444p; AVI; Motion JPEG; true; false; 28",
       "mjpeg420.avi; -c:v mjpeg -q:v 2 -pix_fmt yuvj420p; AVI; Motion JPEG; true; false; 28",
       "bgr24.avi; -c:v rawvideo -pix_fmt bgr24; AVI; uncompressed 24-bit; true; true; 28",
@@ -68,6 +71,11 @@ class FfmpegVideoTest {
   void decodesLikeFfmpeg(String name, String codecArgs, String format, String encoding, boolean colour, boolean lossless,
       double sourcePsnr) throws Exception {
     Path file = encode(name, colour, name.hashCode(), codecArgs.trim().split(" +"));
+    assertDecodesLikeFfmpeg(file, name, format, encoding, lossless, sourcePsnr);
+  }
+
+  private void assertDecodesLikeFfmpeg(Path file, String name, String format, String encoding, boolean lossless,
+      double sourcePsnr) throws Exception {
     try (ClipReader r = ClipReaders.open(file)) {
       ClipInfo info = r.info();
       assertEquals(format, info.format());
@@ -137,9 +145,26 @@ class FfmpegVideoTest {
     BadInputTest.failure(bFrames, "unsupported MPEG-4 Part 2 feature: B-VOPs");
     Path qpel = encode("qpel.avi", true, 4, "-c:v", "mpeg4", "-threads", "1", "-flags", "+qpel");
     BadInputTest.failure(qpel, "unsupported MPEG-4 Part 2 feature: quarter-pixel motion compensation");
-    // many small video packets: some packet ends on a byte boundary
-    Path packets = encode("packets.avi", true, 5, "-c:v", "mpeg4", "-threads", "1", "-ps", "60");
-    BadInputTest.failure(packets, "resync marker follows a whole stuffing byte, which JCodec 0.2.5 mis-decodes");
+  }
+
+  /**
+   * Many small video packets: several end on a byte boundary, so a whole stuffing byte precedes
+   * their resync marker (JCodec 0.2.5 alone would miss it; see {@link Mpeg4StuffingRewrite}).
+   */
+  @Test
+  void mpeg4VideoPacketsAfterWholeStuffingBytesDecodeLikeFfmpeg() throws Exception {
+    Path packets = encode("packets.avi", true, 5, "-c:v", "mpeg4", "-threads", "1", "-ps", "60", "-g", "4", "-q:v", "3");
+    int wholeStuffingBytes = 0;
+    try (FileChannel ch = FileChannel.open(packets, StandardOpenOption.READ)) {
+      AviFile avi = AviFile.read(packets, ch);
+      byte[] chunk = new byte[0];
+      for (int i = 0; i < avi.frameCount(); i++) {
+        chunk = AviReader.readChunk(packets, ch, avi, i, chunk);
+        wholeStuffingBytes += Mpeg4StuffingRewrite.count(chunk, avi.size(i));
+      }
+    }
+    assertTrue(wholeStuffingBytes > 0, "the clip should have whole stuffing bytes before resync markers");
+    assertDecodesLikeFfmpeg(packets, "packets.avi", "AVI", "MPEG-4 Part 2 (FMP4)", false, 28);
   }
 
   @Test

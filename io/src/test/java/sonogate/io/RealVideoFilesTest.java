@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,9 +16,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * Every video and GIF file of the shared data opens with the values its MANIFEST.md row states,
  * and (with ffmpeg installed) every decoded frame matches ffmpeg's decoding of the same file:
- * identical for GIF (lossless), PSNR >= 40 dB for H.264 and MPEG-2 (the YUV planes are decoded
- * exactly or within IDCT rounding; the YUV to RGB rounding differs by 1-2 levels). One pass per
- * file, because decoding is the slow part.
+ * identical for GIF (lossless), PSNR >= 40 dB for H.264, MPEG-2 and MPEG-4 Part 2 (the YUV planes
+ * are decoded exactly or within IDCT rounding; the YUV to RGB rounding differs by 1-2 levels). The
+ * MPEG-4 AVI has video packets after whole stuffing bytes ({@link Mpeg4StuffingRewrite}). One pass
+ * per file, because decoding is the slow part.
  */
 class RealVideoFilesTest {
   private static final double MIN_PSNR = 40;
@@ -41,6 +40,7 @@ class RealVideoFilesTest {
       "bmode-video/pocus_Pneu_liftl_pneu_case3_clip3.mp4, MP4, H.264 High, 25, 280, 280, 15",
       "bmode-video/pocus_Reg_recommendations_alines_mov1.mov, QuickTime, H.264 High, 180, 322, 322, 18",
       "bmode-video/pocus_Pneu_prospective_file3.mp4, MP4, H.264 High, 151, 260, 260, 25",
+      "bmode-video/pocus_Pneu_northumbria_0409_set1_vid1.avi, AVI, MPEG-4 Part 2 (FMP4), 90, 516, 516, 22.25",
   })
   void opensWithManifestValuesAndMatchesFfmpeg(String name, String format, String encoding, int frames, int width, int height,
       double fps) throws Exception {
@@ -74,25 +74,6 @@ class RealVideoFilesTest {
       }
       assertEquals(frames, count);
     }
-  }
-
-  /**
-   * The one real file no maintained pure-Java decoder handles: its container reads as MANIFEST.md
-   * says, and opening it fails with a one-line error naming the MPEG-4 tool JCodec gets wrong.
-   */
-  @Test
-  void mpeg4AviWithVideoPacketsIsRefusedByName() throws Exception {
-    Path file = TestData.file("bmode-video/pocus_Pneu_northumbria_0409_set1_vid1.avi");
-    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-      AviFile avi = AviFile.read(file, ch);
-      assertEquals(90, avi.frameCount());
-      assertEquals(516, avi.format().width());
-      assertEquals(516, avi.format().height());
-      assertEquals(22.25, avi.format().frameRate(), 0.006);
-      assertEquals("FMP4", avi.format().compressionName());
-    }
-    String m = BadInputTest.failure(file, "unsupported MPEG-4 Part 2 feature: a video packet whose resync marker follows a whole stuffing byte");
-    assertTrue(m.contains("JCodec 0.2.5") && m.contains("21 of 90 frames, first: frame 5"), m);
   }
 
   /** Random access (backwards too) returns the frames streaming returns: B-frame reordering and rewinds. */
