@@ -41,7 +41,8 @@ public final class IoBench {
         --json FILE   also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
         --quick       3 repetitions instead of 5
         --data DIR    the sample folder (default: shared/data/ultrasound found above the working directory)
-        --threads N   threads the peer may use (default 2; our decoders use one)
+        --threads N   threads the peer may use (default 2; our H.264/MPEG readers decode on one thread and
+                      convert colours on a second, the other decoders use one)
         Needs ffmpeg (scripts/setup-test-tools installs it); rows whose peer is missing show n/a.
         examples:
           sonogate bench io --quick
