@@ -69,10 +69,12 @@ public final class CfdMaskGenerator {
         // Flow structures until their nominal area reaches the target.
         List<FlowStructure> structures = new ArrayList<>();
         float[] field = new float[n];
+        Arrays.fill(field, -10f);
         do {
+            int before = structures.size();
             addStructure(rng, structures, sector, boxPixels, size, beat);
-            Arrays.fill(field, -10f);
-            for (FlowStructure s : structures) s.rasterize(field, box, h, w, 0);
+            // the field is the maximum over the structures: only the new ones need drawing
+            for (FlowStructure s : structures.subList(before, structures.size())) s.rasterize(field, box, h, w, 0);
         } while (structures.size() < config.maxStructures() && countPositive(field, boxPixels) < target * sectorArea * config.structureExcess());
 
         // Texture: fine noise frays borders, mid-scale noise punches holes, pixel-scale noise adds
