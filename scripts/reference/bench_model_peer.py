@@ -100,15 +100,17 @@ class Peer:
             self.perceptual, self.perceptual_weight = None, 0.0
             return "ok"
         data = np.fromfile(words[1], dtype="<f4")
+        shapes = ref.vgg_shapes(ref.FEATURES_BLOCKS, 1)
+        need = sum(cout * cin * 9 + cout for _, cin, cout in shapes)
+        if data.size != need:
+            raise ValueError(f"perceptual {words[1]}: {data.size} floats, the feature network has {need}")
         weights, at = {}, 0
-        for name, cin, cout in ref.vgg_shapes(ref.FEATURES_BLOCKS, 1):
+        for name, cin, cout in shapes:
             w = torch.from_numpy(data[at:at + cout * cin * 9].copy()).reshape(cout, cin, 3, 3)
             at += cout * cin * 9
             b = torch.from_numpy(data[at:at + cout].copy())
             at += cout
             weights[name] = (w, b)
-        if at != data.size:
-            raise ValueError(f"perceptual {words[1]}: {data.size} floats, the feature network has {at}")
         self.perceptual, self.perceptual_weight = (ref.FEATURES_BLOCKS, weights, False), float(words[2])
         return "ok"
 
