@@ -11,6 +11,10 @@ Speaks a line protocol on stdin/stdout (one request line, one reply line; errors
   input FILE N                     frames then masks, raw float32 little-endian [N, 1, S, S] each -> ok
   forward OUT                      refined output of the generator (no grad) for the input, written
                                    raw float32 little-endian to OUT -> ok
+  perceptual FILE W | none         the training step's perceptual term: sonogate's default feature network
+                                   (translator_reference.FEATURES_BLOCKS) with the weights in FILE (raw
+                                   float32 little-endian, per convolution in layer order: weight OIHW, then
+                                   bias), weight W; or none -> ok
   trainstep                        one GAN step (D then G, Adam) on the input -> losses D_LOSS G_LOSS
   case CONFIG infer|train N REPS   REPS timed repetitions on the input (batch N)
                                    -> seconds T1 .. TREPS cpu C1 .. CREPS (wall, then process CPU seconds)
@@ -34,7 +38,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import translator_reference as ref  # noqa: E402
 
 
-def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1):
+def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1,
+              perceptual=None, perceptual_weight=0.0):
     """translator_reference.gan_step without copying gradients and outputs (the timed step)."""
     n = frames.shape[0]
     x1, x2, x2c = model.gen(frames, masks)
@@ -45,6 +50,9 @@ def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refine
     d_opt.step()
     g_adv = -model.disc(x2c, masks, False).mean()
     g_loss = pixel_coarse * F.l1_loss(x1, frames) + pixel_refined * F.l1_loss(x2, frames) + adversarial * g_adv
+    if perceptual is not None:
+        blocks, weights, caffe = perceptual
+        g_loss = g_loss + perceptual_weight * ref.perceptual_loss(x2c, frames, blocks, weights, caffe)
     g_opt.zero_grad(set_to_none=False)
     g_loss.backward()
     g_opt.step()
@@ -59,6 +67,7 @@ def status_kib(field):
 class Peer:
     def __init__(self):
         self.model = self.cfg = self.frames = self.masks = None
+        self.perceptual, self.perceptual_weight = None, 0.0
 
     def load(self, path):
         with h5py.File(path, "r") as h5:
@@ -86,6 +95,29 @@ class Peer:
         self.frames, self.masks = t[0].contiguous(), t[1].contiguous()
         return "ok"
 
+    def set_perceptual(self, words):
+        if words[1] == "none":
+            self.perceptual, self.perceptual_weight = None, 0.0
+            return "ok"
+        data = np.fromfile(words[1], dtype="<f4")
+        shapes = ref.vgg_shapes(ref.FEATURES_BLOCKS, 1)
+        need = sum(cout * cin * 9 + cout for _, cin, cout in shapes)
+        if data.size != need:
+            raise ValueError(f"perceptual {words[1]}: {data.size} floats, the feature network has {need}")
+        weights, at = {}, 0
+        for name, cin, cout in shapes:
+            w = torch.from_numpy(data[at:at + cout * cin * 9].copy()).reshape(cout, cin, 3, 3)
+            at += cout * cin * 9
+            b = torch.from_numpy(data[at:at + cout].copy())
+            at += cout
+            weights[name] = (w, b)
+        self.perceptual, self.perceptual_weight = (ref.FEATURES_BLOCKS, weights, False), float(words[2])
+        return "ok"
+
+    def step(self):
+        return lean_step(self.model, self.frames, self.masks, self.g_opt, self.d_opt,
+                         perceptual=self.perceptual, perceptual_weight=self.perceptual_weight)
+
     def forward(self, out):
         with torch.no_grad():
             _, refined, _ = self.model.gen(self.frames, self.masks)
@@ -105,7 +137,7 @@ class Peer:
                 with torch.no_grad():
                     self.model.gen(self.frames, self.masks)
             elif mode == "train":
-                lean_step(self.model, self.frames, self.masks, self.g_opt, self.d_opt)
+                self.step()
             else:
                 raise ValueError("mode must be infer or train, got " + mode)
             times.append(time.perf_counter() - t0)
@@ -120,8 +152,10 @@ class Peer:
             return self.input(words[1], int(words[2]))
         if cmd == "forward":
             return self.forward(words[1])
+        if cmd == "perceptual":
+            return self.set_perceptual(words)
         if cmd == "trainstep":
-            d, g = lean_step(self.model, self.frames, self.masks, self.g_opt, self.d_opt)
+            d, g = self.step()
             return f"losses {d:.9g} {g:.9g}"
         if cmd == "case":
             return self.case(words[1], words[2], int(words[3]), int(words[4]))

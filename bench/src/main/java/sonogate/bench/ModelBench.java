@@ -22,17 +22,23 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import sonogate.kernels.Parallel;
 import sonogate.nn.Generator;
 import sonogate.nn.ModelConfig;
 import sonogate.nn.Translator;
+import sonogate.nn.VggFeatures;
+import sonogate.tensor.DType;
 import sonogate.tensor.Device;
 import sonogate.tensor.MemoryPool;
 import sonogate.tensor.Scope;
 import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.train.Checkpoint;
+import sonogate.train.Adam;
 import sonogate.train.GanStep;
+import sonogate.train.perceptual.PerceptualLoss;
+import sonogate.train.perceptual.PerceptualSetting;
 
 /**
  * {@code sonogate bench model}: the whole translator, ours against the PyTorch reference
@@ -65,7 +71,7 @@ public final class ModelBench {
 
     public static final String USAGE = """
             usage: sonogate bench model [--json FILE] [--quick] [--configs tiny,small,base] [--threads N] [--torch-default-denormals]
-                                        [--torch-omp-wait auto|passive|default]
+                                        [--torch-omp-wait auto|passive|default] [--perceptual features|none]
               The translator end to end beside the PyTorch reference (CPU) in the same run, same weights and threads:
               inference frames/s (batch 1 and 8), one training step (G + D, batch 4; tiny and small), peak memory.
               --json FILE     also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
@@ -77,13 +83,16 @@ public final class ModelBench {
               --torch-omp-wait W  the worker's OpenMP waiting: passive (OMP_WAIT_POLICY=PASSIVE), default (libgomp's
                               spin-then-sleep), or auto (default): passive when the load average is at least the
                               CPU count, where spinning threads wait for descheduled ones (PyTorch's best case)
+              --perceptual P  the training step's perceptual term: features (default, as sonogate train: the fixed random
+                              feature network, weight 10; PyTorch gets the same network) or none (pixel and adversarial terms only)
               Needs /usr/bin/python3 with torch and h5py (scripts/setup-reference installs them).
             examples:
               sonogate bench model --quick --configs tiny
               sonogate bench model --configs small,base --json model.json""";
 
 
-    public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, String ompWait, boolean help) {}
+    public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, String ompWait,
+                          boolean perceptual, boolean help) {}
 
     /** Wall seconds and process CPU seconds per repetition. */
     public record Timing(double[] seconds, double[] cpuSeconds) {}
@@ -99,6 +108,7 @@ public final class ModelBench {
         Path json = null;
         boolean quick = false, help = false, flush = true;
         String ompWait = "auto";
+        boolean perceptual = true;
         List<String> configs = List.of("tiny", "small", "base");
         int threads = 2;
         for (int i = 0; i < args.length; i++) {
@@ -134,11 +144,18 @@ public final class ModelBench {
                         throw new UsageException("--torch-omp-wait: '" + ompWait + "' is not auto, passive or default");
                     }
                 }
+                case "--perceptual" -> {
+                    String v = UsageException.value(args, ++i, a);
+                    if (!List.of("features", "none").contains(v)) {
+                        throw new UsageException("--perceptual: '" + v + "' is not features or none");
+                    }
+                    perceptual = v.equals("features");
+                }
                 case "-h", "--help" -> help = true;
                 default -> throw new UsageException("unknown option '" + a + "'");
             }
         }
-        return new Options(json, quick, configs, threads, flush, ompWait, help);
+        return new Options(json, quick, configs, threads, flush, ompWait, perceptual, help);
     }
 
 
@@ -372,6 +389,12 @@ public final class ModelBench {
         Files.write(file, buf.array());
     }
 
+    static float[] toFloats(double[] a) {
+        float[] f = new float[a.length];
+        for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+        return f;
+    }
+
     static float[] readRaw(Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         float[] a = new float[buf.remaining() / 4];
@@ -477,7 +500,9 @@ public final class ModelBench {
             out.printf(Locale.ROOT, "# load:    %.2f (1-minute average) on %d cpus; torch OMP_WAIT_POLICY %s%n", loadAverage(),
                     Runtime.getRuntime().availableProcessors(), passiveOmpWait ? "PASSIVE" : "unset (libgomp spins, then sleeps)");
             out.println("# method:  same weights (seed " + SEED + ") and inputs; median of >= " + reps
-                    + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam)");
+                    + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam"
+                    + (o.perceptual() ? ", perceptual term: fixed feature network, weight " + PerceptualSetting.DEFAULT_WEIGHT + ", as sonogate train's default"
+                                      : "; perceptual term EXCLUDED on both sides (--perceptual none)") + ")");
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");
             out.println("# cpu x:   PyTorch's process CPU seconds per repetition / ours (spinning pool threads included on both sides): the");
             out.println("#          efficiency ratio that survives a loaded machine, where the wall-clock ratio mostly measures CPU shares");
@@ -494,12 +519,44 @@ public final class ModelBench {
                 for (Case c : cases(cfg.name(), o.quick())) {
                     // the optimiser state (Adam's moments: twice the weights) only when a training case
                     // needs it, as PyTorch's Adam creates its state on the first step
-                    if (step == null && c.mode().equals("train")) step = GanStep.withSpecDefaults(model);
+                    if (step == null && c.mode().equals("train")) step = trainingStep(model, dir);
                     runCase(cfg, model, step, c, dir);
                 }
             } finally {
                 if (step != null) step.close();
             }
+        }
+
+        /**
+         * The training step as {@code sonogate train} runs it by default: spec loss weights and Adam, plus
+         * the perceptual term on sonogate's fixed random feature network (unless {@code --perceptual none}),
+         * whose weights go to the worker too, so both sides compute the same loss.
+         */
+        private GanStep trainingStep(Translator model, Path dir) throws IOException {
+            if (!o.perceptual()) {
+                peer.call("perceptual none", "ok");
+                return GanStep.withSpecDefaults(model);
+            }
+            // record the drawn weights in the layout's order: the worker splits the file by the same layout
+            List<VggFeatures.ConvWeights> drawn = new ArrayList<>();
+            Function<VggFeatures.Conv, VggFeatures.ConvWeights> source = VggFeatures.randomWeights(PerceptualSetting.FEATURES_SEED);
+            VggFeatures net = new VggFeatures(VggFeatures.Layout.FEATURES, DType.F32, c -> {
+                VggFeatures.ConvWeights w = source.apply(c);
+                drawn.add(w);
+                return w;
+            });
+            Path file = dir.resolve("perceptual.bin");
+            List<float[]> arrays = new ArrayList<>();
+            for (VggFeatures.ConvWeights w : drawn) {
+                arrays.add(toFloats(w.weight()));
+                arrays.add(toFloats(w.bias()));
+            }
+            writeRaw(file, arrays.toArray(new float[0][]));
+            peer.call("perceptual " + file + " " + PerceptualSetting.DEFAULT_WEIGHT, "ok");
+            return new GanStep(model, GanStep.LossWeights.DEFAULT,
+                    Adam.withSpecDefaults(model.generatorParameters(), model.generatorGradients()),
+                    Adam.withSpecDefaults(model.discriminatorParameters(), model.discriminatorGradients()),
+                    new PerceptualLoss(net), PerceptualSetting.DEFAULT_WEIGHT);
         }
 
         private void runCase(ModelConfig cfg, Translator model, GanStep step, Case c, Path dir) throws IOException {
@@ -579,6 +636,7 @@ public final class ModelBench {
                 extra.put("mem_ratio", rssPeer > 0 && rssOurs > 0 ? (double) rssOurs / rssPeer : Double.NaN);
                 extra.put("ours_pool_peak_bytes", pool);
                 extra.put("ours_heap_peak_bytes", heap);
+                if (train) extra.put("perceptual", o.perceptual() ? "features" : "none");
                 extra.put("threads", o.threads());
                 extra.put("torch_flush_denormal", o.flushDenormal());
                 extra.put("torch_omp_wait", passiveOmpWait ? "passive" : "default");

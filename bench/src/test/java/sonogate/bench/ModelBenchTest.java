@@ -27,18 +27,20 @@ class ModelBenchTest {
     @Test
     void parsesOptions() throws Exception {
         ModelBench.Options o = ModelBench.parse(new String[] {"--json", "out/m.json", "--quick", "--configs", "small, tiny", "--threads", "3",
-                "--torch-default-denormals", "--torch-omp-wait", "passive"});
+                "--torch-default-denormals", "--torch-omp-wait", "passive", "--perceptual", "none"});
         assertEquals(Path.of("out/m.json"), o.json());
         assertTrue(o.quick());
         assertEquals(List.of("small", "tiny"), o.configs());
         assertEquals(3, o.threads());
         assertFalse(o.flushDenormal());
         assertEquals("passive", o.ompWait());
+        assertFalse(o.perceptual());
         ModelBench.Options d = ModelBench.parse(new String[0]);
         assertEquals("auto", d.ompWait());
         assertEquals(List.of("tiny", "small", "base"), d.configs());
         assertEquals(2, d.threads());
         assertTrue(d.flushDenormal());
+        assertTrue(d.perceptual(), "the training step includes the perceptual term by default, as sonogate train does");
         assertFalse(d.quick() || d.help());
         assertTrue(ModelBench.parse(new String[] {"--help"}).help());
     }
@@ -47,7 +49,7 @@ class ModelBenchTest {
     void rejectsBadOptions() {
         for (String[] bad : List.of(new String[] {"--configs", "huge"}, new String[] {"--configs"}, new String[] {"--threads", "0"},
                 new String[] {"--json", "--quick"}, new String[] {"--fast"},
-                new String[] {"--torch-omp-wait", "spin"})) {
+                new String[] {"--torch-omp-wait", "spin"}, new String[] {"--perceptual", "vgg16"}, new String[] {"--perceptual"})) {
             assertThrows(UsageException.class, () -> ModelBench.parse(bad), String.join(" ", bad));
         }
     }
@@ -95,6 +97,16 @@ class ModelBenchTest {
         assertEquals(List.of(1f, -2.5f, 3e-8f), List.of(box(ModelBench.readRaw(f))));
     }
 
+    /** Random weights of the default feature network's size, in the worker's layout (per convolution: weight, bias). */
+    private static float[] featureWeights() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom();
+        int total = 0;
+        for (var c : sonogate.nn.VggFeatures.Layout.FEATURES.convs()) total += c.outChannels() * c.inChannels() * 9 + c.outChannels();
+        float[] w = new float[total];
+        for (int i = 0; i < total; i++) w[i] = (float) (0.1 * (rng.nextDouble() - 0.5));
+        return w;
+    }
+
     private static Float[] box(float[] a) {
         Float[] b = new Float[a.length];
         for (int i = 0; i < a.length; i++) b[i] = a[i];
@@ -136,6 +148,17 @@ class ModelBenchTest {
                 String[] w = peer.call("trainstep", "losses").split(" ");
                 assertTrue(Double.isFinite(Double.parseDouble(w[0])) && Double.isFinite(Double.parseDouble(w[1])), String.join(" ", w));
                 assertTrue(peer.time(new ModelBench.Case("tiny", "train", 1), 1).seconds()[0] > 0);
+                // the perceptual term: a weights file of the wrong size is refused, the right size is taken
+                Path bad = dir.resolve("bad.bin");
+                ModelBench.writeRaw(bad, new float[10]);
+                IOException pe = assertThrows(IOException.class, () -> peer.call("perceptual " + bad + " 10", "ok"));
+                assertTrue(pe.getMessage().contains("the feature network has"), pe.getMessage());
+                Path features = dir.resolve("features.bin");
+                ModelBench.writeRaw(features, featureWeights());
+                peer.call("perceptual " + features + " 10", "ok");
+                String[] wp = peer.call("trainstep", "losses").split(" ");
+                assertTrue(Double.isFinite(Double.parseDouble(wp[1])), String.join(" ", wp));
+                peer.call("perceptual none", "ok");
                 peer.call("peakreset", "ok");
                 assertTrue(peer.peakBytes() > 1 << 20);
                 IOException e = assertThrows(IOException.class, () -> peer.time(new ModelBench.Case("small", "infer", 1), 1));

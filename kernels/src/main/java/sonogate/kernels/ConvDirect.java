@@ -10,6 +10,12 @@ import jdk.incubator.vector.FloatVector;
  * every tap of every output row is an unmasked contiguous vector load xp[ci, oh + ki*d, ow + kj*d ..].
  * Output channels go in blocks of 4 and output columns in pairs of vectors: 8 accumulators, and per
  * tap 2 loads + 4 weight broadcasts + 8 FMAs. Rows are split over threads.
+ *
+ * <p>Vector loads and stores here call {@code FloatVector.fromMemorySegment} / {@code intoMemorySegment}
+ * (force-inlined by the JDK) directly, not the {@link Simd#load} helper: in the whole model's training
+ * step C2 sometimes declined to inline the helper into these register-heavy loops ("callee uses too
+ * much stack", seen with -XX:+PrintInlining), leaving every load un-intrinsified and the kernel ~10x
+ * slower (small train step: conv weight gradients at 5 GFLOP/s instead of 50-60).
  */
 final class ConvDirect {
     private ConvDirect() {}
@@ -119,7 +125,7 @@ final class ConvDirect {
                 long base = c * planeP + rowBase + j;
                 for (int t = 0; t < kk; t++, wi += COB) {
                     long at = base + tapOff[t];
-                    FloatVector xv = Simd.load(xp, at), xw = Simd.load(xp, at + L);
+                    FloatVector xv = FloatVector.fromMemorySegment(Simd.F, xp, at * Float.BYTES, Simd.ORDER), xw = FloatVector.fromMemorySegment(Simd.F, xp, (at + L) * Float.BYTES, Simd.ORDER);
                     FloatVector w0 = FloatVector.broadcast(Simd.F, wr[wi]), w1 = FloatVector.broadcast(Simd.F, wr[wi + 1]);
                     FloatVector w2 = FloatVector.broadcast(Simd.F, wr[wi + 2]), w3 = FloatVector.broadcast(Simd.F, wr[wi + 3]);
                     a0 = xv.fma(w0, a0); c0 = xw.fma(w0, c0);
@@ -129,10 +135,10 @@ final class ConvDirect {
                 }
             }
             long at = y0 + j;
-            Simd.store(a0, y, at); Simd.store(c0, y, at + L);
-            if (o0 + 1 < co) { Simd.store(a1, y, at + hwo); Simd.store(c1, y, at + hwo + L); }
-            if (o0 + 2 < co) { Simd.store(a2, y, at + 2 * hwo); Simd.store(c2, y, at + 2 * hwo + L); }
-            if (o0 + 3 < co) { Simd.store(a3, y, at + 3 * hwo); Simd.store(c3, y, at + 3 * hwo + L); }
+            a0.intoMemorySegment(y, at * Float.BYTES, Simd.ORDER); c0.intoMemorySegment(y, (at + L) * Float.BYTES, Simd.ORDER);
+            if (o0 + 1 < co) { a1.intoMemorySegment(y, (at + hwo) * Float.BYTES, Simd.ORDER); c1.intoMemorySegment(y, (at + hwo + L) * Float.BYTES, Simd.ORDER); }
+            if (o0 + 2 < co) { a2.intoMemorySegment(y, (at + 2 * hwo) * Float.BYTES, Simd.ORDER); c2.intoMemorySegment(y, (at + 2 * hwo + L) * Float.BYTES, Simd.ORDER); }
+            if (o0 + 3 < co) { a3.intoMemorySegment(y, (at + 3 * hwo) * Float.BYTES, Simd.ORDER); c3.intoMemorySegment(y, (at + 3 * hwo + L) * Float.BYTES, Simd.ORDER); }
         }
         // Leftover columns one vector at a time. A last partial vector is shifted back to end at ow
         // (suits() guarantees ow >= L) and recomputes a few columns to the same bits, so no masked
@@ -145,7 +151,7 @@ final class ConvDirect {
             for (int c = 0; c < ci; c++) {
                 long base = c * planeP + rowBase + jj;
                 for (int t = 0; t < kk; t++, wi += COB) {
-                    FloatVector xv = Simd.load(xp, base + tapOff[t]);
+                    FloatVector xv = FloatVector.fromMemorySegment(Simd.F, xp, (base + tapOff[t]) * Float.BYTES, Simd.ORDER);
                     a0 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi]), a0);
                     a1 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi + 1]), a1);
                     a2 = xv.fma(FloatVector.broadcast(Simd.F, wr[wi + 2]), a2);
@@ -153,10 +159,10 @@ final class ConvDirect {
                 }
             }
             long at = y0 + jj;
-            Simd.store(a0, y, at);
-            if (o0 + 1 < co) Simd.store(a1, y, at + hwo);
-            if (o0 + 2 < co) Simd.store(a2, y, at + 2 * hwo);
-            if (o0 + 3 < co) Simd.store(a3, y, at + 3 * hwo);
+            a0.intoMemorySegment(y, at * Float.BYTES, Simd.ORDER);
+            if (o0 + 1 < co) a1.intoMemorySegment(y, (at + hwo) * Float.BYTES, Simd.ORDER);
+            if (o0 + 2 < co) a2.intoMemorySegment(y, (at + 2 * hwo) * Float.BYTES, Simd.ORDER);
+            if (o0 + 3 < co) a3.intoMemorySegment(y, (at + 3 * hwo) * Float.BYTES, Simd.ORDER);
         }
     }
 }

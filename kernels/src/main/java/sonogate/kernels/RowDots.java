@@ -13,6 +13,12 @@ import jdk.incubator.vector.FloatVector;
  * many calls as there are bands and samples; {@link #finish} adds each pair's lanes, in lane order,
  * to C. So every element's sum has an order fixed by the data layout alone, whatever the threads.
  * Blocks of 4 x 4 pairs keep 16 accumulators in registers: 8 loads per 16 FMAs.
+ *
+ * <p>Vector loads and stores here call {@code FloatVector.fromMemorySegment} / {@code intoMemorySegment}
+ * (force-inlined by the JDK) directly, not the {@link Simd#load} helper: in the whole model's training
+ * step C2 sometimes declined to inline the helper into these register-heavy loops ("callee uses too
+ * much stack", seen with -XX:+PrintInlining), leaving every load un-intrinsified and the kernel ~10x
+ * slower (small train step: conv weight gradients at 5 GFLOP/s instead of 50-60).
  */
 final class RowDots {
     private RowDots() {}
@@ -83,8 +89,8 @@ final class RowDots {
         FloatVector c32 = FloatVector.fromArray(Simd.F, acc, at + 3 * rs + 2 * L), c33 = FloatVector.fromArray(Simd.F, acc, at + 3 * rs + 3 * L);
         long a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
         for (int k = 0; k < body; k += L) {
-            FloatVector x0 = Simd.load(a, a0 + k), x1 = Simd.load(a, a1 + k), x2 = Simd.load(a, a2 + k), x3 = Simd.load(a, a3 + k);
-            FloatVector y0 = Simd.load(b, b0 + k), y1 = Simd.load(b, b1 + k), y2 = Simd.load(b, b2 + k), y3 = Simd.load(b, b3 + k);
+            FloatVector x0 = FloatVector.fromMemorySegment(Simd.F, a, (a0 + k) * Float.BYTES, Simd.ORDER), x1 = FloatVector.fromMemorySegment(Simd.F, a, (a1 + k) * Float.BYTES, Simd.ORDER), x2 = FloatVector.fromMemorySegment(Simd.F, a, (a2 + k) * Float.BYTES, Simd.ORDER), x3 = FloatVector.fromMemorySegment(Simd.F, a, (a3 + k) * Float.BYTES, Simd.ORDER);
+            FloatVector y0 = FloatVector.fromMemorySegment(Simd.F, b, (b0 + k) * Float.BYTES, Simd.ORDER), y1 = FloatVector.fromMemorySegment(Simd.F, b, (b1 + k) * Float.BYTES, Simd.ORDER), y2 = FloatVector.fromMemorySegment(Simd.F, b, (b2 + k) * Float.BYTES, Simd.ORDER), y3 = FloatVector.fromMemorySegment(Simd.F, b, (b3 + k) * Float.BYTES, Simd.ORDER);
             c00 = x0.fma(y0, c00); c01 = x0.fma(y1, c01); c02 = x0.fma(y2, c02); c03 = x0.fma(y3, c03);
             c10 = x1.fma(y0, c10); c11 = x1.fma(y1, c11); c12 = x1.fma(y2, c12); c13 = x1.fma(y3, c13);
             c20 = x2.fma(y0, c20); c21 = x2.fma(y1, c21); c22 = x2.fma(y2, c22); c23 = x2.fma(y3, c23);
@@ -103,18 +109,18 @@ final class RowDots {
         FloatVector c2 = FloatVector.fromArray(Simd.F, acc, at + 2 * L), c3 = FloatVector.fromArray(Simd.F, acc, at + 3 * L);
         long b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb;
         for (int k = 0; k < body; k += L) {
-            FloatVector x = Simd.load(a, a0 + k);
-            c0 = x.fma(Simd.load(b, b0 + k), c0);
-            c1 = x.fma(Simd.load(b, b1 + k), c1);
-            c2 = x.fma(Simd.load(b, b2 + k), c2);
-            c3 = x.fma(Simd.load(b, b3 + k), c3);
+            FloatVector x = FloatVector.fromMemorySegment(Simd.F, a, (a0 + k) * Float.BYTES, Simd.ORDER);
+            c0 = x.fma(FloatVector.fromMemorySegment(Simd.F, b, (b0 + k) * Float.BYTES, Simd.ORDER), c0);
+            c1 = x.fma(FloatVector.fromMemorySegment(Simd.F, b, (b1 + k) * Float.BYTES, Simd.ORDER), c1);
+            c2 = x.fma(FloatVector.fromMemorySegment(Simd.F, b, (b2 + k) * Float.BYTES, Simd.ORDER), c2);
+            c3 = x.fma(FloatVector.fromMemorySegment(Simd.F, b, (b3 + k) * Float.BYTES, Simd.ORDER), c3);
         }
         c0.intoArray(acc, at); c1.intoArray(acc, at + L); c2.intoArray(acc, at + 2 * L); c3.intoArray(acc, at + 3 * L);
     }
 
     private static void block1x1(int body, MemorySegment a, long a0, MemorySegment b, long b0, float[] acc, int at) {
         FloatVector c = FloatVector.fromArray(Simd.F, acc, at);
-        for (int k = 0; k < body; k += L) c = Simd.load(a, a0 + k).fma(Simd.load(b, b0 + k), c);
+        for (int k = 0; k < body; k += L) c = FloatVector.fromMemorySegment(Simd.F, a, (a0 + k) * Float.BYTES, Simd.ORDER).fma(FloatVector.fromMemorySegment(Simd.F, b, (b0 + k) * Float.BYTES, Simd.ORDER), c);
         c.intoArray(acc, at);
     }
 

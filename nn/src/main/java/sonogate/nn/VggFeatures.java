@@ -174,13 +174,22 @@ public final class VggFeatures implements AutoCloseable {
      * scale through the ReLU stack; zero biases. The same seed gives the same network everywhere.
      */
     public static VggFeatures random(Layout layout, DType dtype, long seed) {
+        return new VggFeatures(layout, dtype, randomWeights(seed));
+    }
+
+    /**
+     * The weights of {@link #random}, one convolution per call, drawn in call order: applied to a
+     * layout's convolutions in order it gives exactly the network {@code random} builds (the
+     * benchmark uses it to hand the same weights to the PyTorch reference).
+     */
+    public static Function<Conv, ConvWeights> randomWeights(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        return new VggFeatures(layout, dtype, c -> {
+        return c -> {
             double std = Math.sqrt(2.0 / (9.0 * c.inChannels()));
             double[] w = new double[c.outChannels() * c.inChannels() * 9];
             for (int i = 0; i < w.length; i++) w[i] = std * gaussian(rng);
             return new ConvWeights(w, new double[c.outChannels()]);
-        });
+        };
     }
 
     private static double gaussian(SplittableRandom rng) {
