@@ -22,7 +22,7 @@ public final class Main {
                                   translate the two bundled real clips; writes out/demo/index.html with pictures
               info --config NAME [--params] [--json FILE]
                                   a model configuration (tiny, small, base; -noattn): parameters, FLOPs
-              translate --model CKPT IN OUT [--format png|h5|avi|gif] [--compare FILE] [--batch N]
+              translate [--model CKPT] IN OUT [--format png|h5|avi|gif] [--compare FILE] [--batch N]
                         [--threshold T] [--json FILE] [--force] [--device D]
                                   CFD clips (DICOM, MetaImage, PNG/JPEG, MP4/MOV, MPEG-1/2, AVI, GIF, HDF5;
                                   one clip or a folder of clips) to B-mode PNG frames, HDF5, MJPEG AVI or GIF;
@@ -34,6 +34,8 @@ public final class Main {
                                   and the untrained model (default: the hold-out clips; sonogate eval --help)
               train --config NAME --data DIR_OR_H5 [--steps N] [--out RUN_DIR] [--resume] [--json FILE] ...
                                   train the translator (sonogate train --help)
+              export --model CKPT OUT [--force]
+                                  a training checkpoint to the generator-only weights file inference loads
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
               bench model [--json FILE] [--quick] [--configs tiny,small,base] [--device D]
@@ -93,6 +95,7 @@ public final class Main {
             case "train" -> TrainCommand.run(rest, out, err);
             case "eval" -> EvalCommand.run(rest, out, err);
             case "demo" -> DemoCommand.run(rest, out, err);
+            case "export" -> ExportCommand.run(rest, out, err);
             default -> UsageError.report(err, "", "unknown command '" + cmd + "'");
         };
     }

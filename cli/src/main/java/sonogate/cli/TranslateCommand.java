@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import sonogate.gpu.DeviceSelection;
+import sonogate.inference.DefaultModel;
 import sonogate.inference.SonogateModel;
 import sonogate.io.FrameWriter;
 import sonogate.io.mask.MaskSettings;
@@ -27,8 +28,9 @@ final class TranslateCommand {
     private TranslateCommand() {}
 
     static final String USAGE = """
-            usage: sonogate translate --model CKPT [options] IN OUT
+            usage: sonogate translate [--model CKPT] [options] IN OUT
               CKPT           a checkpoint (training or weights-only); its configuration is read from it
+                             (default: the model bundled in the jar, see README "Default model")
               IN             one clip, or a folder of clips (batch mode). A clip is any of:
                                DICOM (.dcm; native, deflated, RLE, JPEG baseline, JPEG lossless; multi-frame)
                                MetaImage (.mha, .mhd; raw or zlib)
@@ -105,9 +107,10 @@ final class TranslateCommand {
             return UsageError.report(err, "translate", "--compare " + o.compare() + " is OUT itself; choose another file");
         }
         if (onDisk == null) return fail(err, o.in() + ": no such file or folder");
-        if (!Files.isRegularFile(o.model())) return fail(err, o.model() + ": no such checkpoint file");
+        if (o.model() == null && !DefaultModel.bundled()) return fail(err, "no --model given and this build carries no bundled default model");
+        if (o.model() != null && !Files.isRegularFile(o.model())) return fail(err, o.model() + ": no such checkpoint file");
         // Nothing is written over, into or around an input (a --force on a parent folder would delete it).
-        List<Path> inputs = List.of(onDisk, o.model());
+        List<Path> inputs = o.model() == null ? List.of(onDisk) : List.of(onDisk, o.model());
         List<Path> outputs = o.compare() == null ? List.of(o.out()) : List.of(o.out(), o.compare());
         for (Path output : outputs) {
             for (Path input : inputs) {
@@ -122,7 +125,8 @@ final class TranslateCommand {
         }
         Device device = DeviceOption.resolve(o.device(), err);
         if (device == null) return 1;
-        try (SonogateModel model = SonogateModel.load(o.model(), device)) {
+        Path weights = o.model() != null ? o.model() : DefaultModel.extract();
+        try (SonogateModel model = SonogateModel.load(weights, device)) {
             return new Run(o, model, device, format, compareFormat, FrameProgress.forStream(out), out, err).run(onDisk, batchMode, json);
         } catch (CheckpointException | IllegalArgumentException | UncheckedIOException e) {
             return fail(err, oneLine(e.getMessage()));
@@ -165,7 +169,6 @@ final class TranslateCommand {
                 }
             }
         }
-        if (model == null) throw new UsageError("--model is required");
         if (positional.size() != 2) throw new UsageError("needs IN and OUT, got " + positional.size() + " path(s)");
         return new Options(model, Path.of(positional.get(0)), Path.of(positional.get(1)), format, compare, batch, threshold, force, device, json);
     }
@@ -263,7 +266,7 @@ final class TranslateCommand {
             s.put("command", "translate");
             s.put("input", o.in().toString());
             s.put("output", o.out().toString());
-            s.put("model", o.model().toString());
+            s.put("model", o.model() != null ? o.model().toString() : "bundled default " + DefaultModel.RESOURCE);
             s.put("config", model.config().name());
             s.put("device", device.toString().toLowerCase(Locale.ROOT));
             s.put("format", format.toString().toLowerCase(Locale.ROOT));

@@ -26,7 +26,9 @@ class CliUsageTest {
         assertUsageError("", "frobnicate");
         assertUsageError("translate", "translate", "--model", "m.h5", "in.dcm", "out", "--bogus");
         assertUsageError("translate", "translate", "--model", "m.h5", "in.dcm");
-        assertUsageError("translate", "translate", "in.dcm", "out");
+        assertUsageError("export", "export", "out.h5");
+        assertUsageError("export", "export", "--model", "m.h5");
+        assertUsageError("export", "export", "--model", "m.h5", "a.h5", "b.h5");
         assertUsageError("translate", "translate", "--model");
         assertUsageError("translate", "translate", "--model", "m.h5", "--batch", "0", "in.dcm", "out");
         assertUsageError("translate", "translate", "--model", "m.h5", "--batch", "eight", "in.dcm", "out");
@@ -70,7 +72,7 @@ class CliUsageTest {
             assertTrue(r.out.startsWith("usage: sonogate " + cmd.get(0)) && r.out.contains("example"), r.out);
             assertTrue(r.out.contains("--json FILE"), cmd + " documents --json");
         }
-        for (String cmd : List.of("eval", "demo")) {
+        for (String cmd : List.of("eval", "demo", "export")) {
             CliRun r = CliRun.of(cmd, "--help");
             assertEquals(0, r.code, cmd);
             assertTrue(r.out.startsWith("usage: sonogate " + cmd) && r.out.contains("example"), r.out);

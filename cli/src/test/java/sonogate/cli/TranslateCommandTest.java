@@ -102,6 +102,54 @@ class TranslateCommandTest {
     }
 
     @Test
+    void withoutModelTheBundledDefaultModelTranslates() throws Exception {
+        Path cfd = cfdDir();
+        assumeTrue(cfd != null, "shared/data/ultrasound/cfd not found: skipping");
+        Path esop = cfd.resolve("dcm4che_US-RGB-8-esopecho.dcm"), o = dir.resolve("esop"), json = dir.resolve("run.json");
+        int code = run("translate", "--json", json.toString(), esop.toString(), o.toString());
+        if (!sonogate.inference.DefaultModel.bundled()) {
+            assertEquals(1, code);
+            assertOneLineError("no --model given and this build carries no bundled default model");
+            return;
+        }
+        assertEquals(0, code, err());
+        assertEquals(1, list(o).size());
+        assertTrue(Files.readString(json).contains("\"model\": \"bundled default"), Files.readString(json));
+    }
+
+    @Test
+    void exportWritesTheGeneratorAloneAndTranslateLoadsIt() throws Exception {
+        Path training = dir.resolve("training.h5"), weights = dir.resolve("weights.h5");
+        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, new java.util.Random().nextLong())) {
+            Checkpoint.saveWeights(training, t, 42, Map.of("lr", 1e-4));
+            assertEquals(0, run("export", "--model", training.toString(), weights.toString()), err());
+            var info = Checkpoint.readConfig(weights);
+            assertEquals(42, info.step());
+            assertEquals("training.h5", info.settings().get("exported_from"));
+            assertEquals(1e-4, info.settings().get("lr"));
+            try (Translator g = Translator.forInference(ModelConfig.TINY, Device.CPU, 0)) {
+                Checkpoint.loadWeights(weights, g);
+                long n = t.generatorParameterCount();
+                float[] all = t.parameters().slab().toFloatArray();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(java.util.Arrays.copyOf(all, Math.toIntExact(n)), g.parameters().slab().toFloatArray());
+            }
+            assertTrue(Files.size(weights) < Files.size(training) * 0.6, "no discriminator in the export");
+        }
+        assertEquals(1, run("export", "--model", training.toString(), weights.toString()));
+        assertTrue(err().contains("already exists"), err());
+        assertEquals(0, run("export", "--model", training.toString(), "--force", weights.toString()), err());
+        assertEquals(1, run("export", "--model", training.toString(), "--force", training.toString()));
+        assertTrue(err().contains("is the checkpoint itself"), err());
+        assertEquals(1, run("export", "--model", dir.resolve("missing.h5").toString(), dir.resolve("x.h5").toString()));
+        assertEquals(1, err().lines().count(), err());
+        Path frames = Files.createDirectory(dir.resolve("frames"));
+        BufferedImage img = new BufferedImage(40, 30, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 30; y++) for (int x = 0; x < 40; x++) img.setRGB(x, y, x < 15 && y < 15 ? 0xE01020 : (x * 6 % 256) * 0x010101);
+        ImageIO.write(img, "png", frames.resolve("f000.png").toFile());
+        assertEquals(0, run("translate", "--model", weights.toString(), frames.toString(), dir.resolve("o.h5").toString()), err());
+    }
+
+    @Test
     void aFolderOfPngFramesIsAnInput() throws Exception {
         Path frames = Files.createDirectory(dir.resolve("in"));
         for (int i = 0; i < 3; i++) {
@@ -129,7 +177,7 @@ class TranslateCommandTest {
         assertEquals(1, run("translate", "--model", junk.toString(), junk.toString(), dir.resolve("o").toString()));
         assertOneLineError("junk.dcm");
         // usage errors: exit 2
-        assertEquals(2, run("translate", junk.toString(), dir.resolve("o").toString()));
+        assertEquals(2, run("translate", "--model", model.toString(), junk.toString()));
         assertEquals(2, run("translate", "--model", model.toString(), "--batch", "0", junk.toString(), "o"));
         assertEquals(2, run("translate", "--model", model.toString(), "--format", "mp4", junk.toString(), "o"));
         assertTrue(err().contains("MP4 output is not supported"), err());
