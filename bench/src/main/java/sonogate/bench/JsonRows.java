@@ -40,7 +40,7 @@ public final class JsonRows {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = sonogate.io.SiblingTemp.createFile(dir, "." + abs.getFileName(), ".tmp");
         try {
             Files.writeString(tmp, toJson(rows), StandardCharsets.UTF_8);
             try {

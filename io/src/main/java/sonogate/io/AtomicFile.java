@@ -21,7 +21,7 @@ final class AtomicFile implements AutoCloseable {
 
   AtomicFile(Path target) throws IOException {
     this.target = target;
-    this.tmp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
+    this.tmp = SiblingTemp.createFile(target.getParent(), "." + target.getFileName() + ".", ".tmp");
   }
 
   Path target() {

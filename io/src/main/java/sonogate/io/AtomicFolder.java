@@ -33,7 +33,7 @@ public final class AtomicFolder implements AutoCloseable {
 
   AtomicFolder(Path target) throws IOException {
     this.target = target;
-    this.tmp = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".");
+    this.tmp = SiblingTemp.createDirectory(target.getParent(), "." + target.getFileName() + ".");
   }
 
   /** The folder that appears at commit. */
@@ -55,7 +55,7 @@ public final class AtomicFolder implements AutoCloseable {
     if (committed) return;
     Path old = null;
     if (Files.exists(target)) {
-      old = Files.createTempDirectory(target.getParent(), "." + target.getFileName() + ".old.");
+      old = SiblingTemp.createDirectory(target.getParent(), "." + target.getFileName() + ".old.");
       Files.delete(old);
       Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
     }

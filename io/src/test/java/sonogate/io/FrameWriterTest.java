@@ -40,6 +40,26 @@ class FrameWriterTest {
     assertEquals(1, countEntries(dir), "no temporary folder left behind");
   }
 
+  /** Outputs get the permissions any new file gets here (umask), not a temporary file's owner-only ones. */
+  @Test
+  void outputsAreReadableLikeAnyNewFile() throws Exception {
+    var fileMode = Files.getPosixFilePermissions(Files.createFile(dir.resolve("control-file")));
+    var dirMode = Files.getPosixFilePermissions(Files.createDirectory(dir.resolve("control-dir")));
+    for (FrameWriter.Format format : FrameWriter.Format.values()) {
+      Path out = dir.resolve("out-" + format + (format == FrameWriter.Format.PNG ? "" : "." + format.toString().toLowerCase()));
+      try (FrameWriter w = FrameWriter.open(out, format, false)) {
+        for (int i = 0; i < 2; i++) w.write(grey(20, 12, i));
+        w.commit();
+      }
+      assertEquals(Files.isDirectory(out) ? dirMode : fileMode, Files.getPosixFilePermissions(out), out.toString());
+      if (Files.isDirectory(out)) {
+        try (Stream<Path> s = Files.list(out)) {
+          for (Path f : s.toList()) assertEquals(fileMode, Files.getPosixFilePermissions(f), f.toString());
+        }
+      }
+    }
+  }
+
   @Test
   void existingOutputNeedsForceAndAnUncommittedWriterLeavesItAlone() throws Exception {
     Path out = dir.resolve("frames");

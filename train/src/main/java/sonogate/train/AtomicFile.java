@@ -28,7 +28,7 @@ public final class AtomicFile {
         Path dir = absolute.getParent();
         if (Files.isDirectory(absolute)) throw new IOException("is a directory");
         if (dir == null || !Files.isDirectory(dir)) throw new IOException("directory " + dir + " does not exist");
-        Path tmp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+        Path tmp = sonogate.io.SiblingTemp.createFile(dir, "." + absolute.getFileName() + ".", ".tmp");
         boolean moved = false;
         try {
             writer.writeTo(tmp);

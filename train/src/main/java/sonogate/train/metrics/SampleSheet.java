@@ -107,7 +107,7 @@ public final class SampleSheet {
             throw new FileAlreadyExistsException(target.toString(), null, "sample sheet exists and overwrite is off");
         }
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = sonogate.io.SiblingTemp.createFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             if (!ImageIO.write(img, "png", tmp.toFile())) throw new IOException("no PNG writer available");
             if (overwrite) {
