@@ -48,7 +48,7 @@ final class DemoCommand {
                              anything else only with --force
               --model CKPT   the translator (default: the bundled default model; without one, the untrained model)
               --frames N     frames of the B-mode clip (default 24)
-            Writes DIR/index.html (metrics table and pictures), the translated clips (GIF), side-by-side comparisons
+            Writes DIR/index.html (metrics table and pictures), DIR/metrics.json (that table in eval --json's schema), the translated clips (GIF), side-by-side comparisons
             (input | mask | output) and mask previews of the two bundled clips (credits: DIR/credits/CREDITS.md).
             example: sonogate demo && xdg-open out/demo/index.html""";
 
@@ -127,6 +127,7 @@ final class DemoCommand {
             EvalReport report = new EvalReport(names, List.of(bm), List.of(), List.of(), 0);
             String html = DemoReport.html(report, primary.name(), modelNote, cfdCoverage, GIF_FPS);
             Files.writeString(dir.resolve("index.html"), html, StandardCharsets.UTF_8);
+            Files.writeString(dir.resolve("metrics.json"), report.json(), StandardCharsets.UTF_8); // the table, machine-readable (eval's schema)
             Files.writeString(dir.resolve(MARKER), "written by sonogate demo; a later demo replaces this folder\n", StandardCharsets.UTF_8);
             folder.commit();
         } catch (CheckpointException e) {

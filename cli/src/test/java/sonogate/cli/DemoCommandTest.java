@@ -45,6 +45,8 @@ class DemoCommandTest {
         assertTrue(images.size() >= 8, images.toString());
         for (String src : images) assertTrue(Files.size(demo.resolve(src)) > 100, src);
         for (String m : List.of("telea", "diffusion", "untrained")) assertTrue(html.contains("<tr><td>" + m + "</td>"), m);
+        String metrics = Files.readString(demo.resolve("metrics.json"));
+        assertTrue(metrics.contains("\"telea\": {\"ssim\": ") && metrics.contains("\"mask_iou\": "), metrics);
         assertTrue(Files.exists(demo.resolve("credits/CREDITS.md")) && Files.exists(demo.resolve("credits/LICENSE-pydicom-data.txt")));
         // A second demo replaces its own folder; a foreign folder needs --force.
         assertEquals(0, run("demo", "--out", demo.toString(), "--frames", "2"));
