@@ -15,7 +15,6 @@ import sonogate.eval.EvalRun;
 import sonogate.eval.Evaluation;
 import sonogate.eval.FillMethod;
 import sonogate.eval.HarvestedShape;
-import sonogate.eval.HoldOut;
 import sonogate.inference.DefaultModel;
 import sonogate.inference.SonogateModel;
 import sonogate.nn.ModelConfig;
@@ -23,6 +22,7 @@ import sonogate.nn.Translator;
 import sonogate.tensor.Device;
 import sonogate.train.AtomicFile;
 import sonogate.train.CheckpointException;
+import sonogate.train.DataExclusions;
 
 /** {@code sonogate eval}: translation quality on real B-mode clips with painted colour flow (sonogate.eval). */
 final class EvalCommand {
@@ -120,7 +120,7 @@ final class EvalCommand {
         try {
             if (inputs.isEmpty()) {
                 if (data == null) return fail(err, "no data folder: ../shared/data/ultrasound not found (give --data DIR or clips)");
-                for (String p : HoldOut.paths()) clips.add(new EvalRun.Clip(data.resolve(p), p));
+                for (Path p : DataExclusions.holdoutList()) clips.add(new EvalRun.Clip(data.resolve(p), p.toString()));
             } else {
                 for (String in : inputs) clips.addAll(clipsOf(Path.of(in)));
             }

@@ -98,25 +98,25 @@ class AnimatedGifWriterTest {
 
   @Test
   void ffmpegReadsItGreyExactlyColourWithinQuantisation() throws Exception {
-    Ffmpeg.require();
+    FfmpegTool.requireWithProbe();
     List<Frame> grey = AviMjpegWriterTest.clip(64, 48, 1, 5);
     Path g = write(dir.resolve("grey.gif"), grey, 20);
-    Map<String, String> probe = Ffmpeg.probe(g);
+    Map<String, String> probe = FfmpegTool.probe(g);
     assertEquals("gif", probe.get("codec_name"));
     assertEquals("5", probe.get("nb_read_frames"), probe.toString());
     assertEquals("20/1", probe.get("avg_frame_rate"), probe.toString());
-    List<byte[]> decoded = Ffmpeg.decode(g, "gray", 64, 48);
+    List<byte[]> decoded = FfmpegTool.decode(g, 64, 48, 1);
     assertEquals(5, decoded.size());
     for (int i = 0; i < 5; i++) assertArrayEquals(grey.get(i).samples(), decoded.get(i), "frame " + i);
 
     List<Frame> colour = AviMjpegWriterTest.clip(64, 48, 3, 5);
     Path c = write(dir.resolve("colour.gif"), colour, 20);
-    List<byte[]> rgb = Ffmpeg.decode(c, "rgb24", 64, 48);
+    List<byte[]> rgb = FfmpegTool.decode(c, 64, 48, 3);
     assertEquals(5, rgb.size());
     List<GifFrame> imageio = read(c);
     for (int i = 0; i < 5; i++) {
       assertArrayEquals(imageio.get(i).rgb(), rgb.get(i), "ffmpeg and ImageIO agree on frame " + i);
-      double psnr = Ffmpeg.psnr(colour.get(i).samples(), rgb.get(i));
+      double psnr = FfmpegTool.psnr(colour.get(i).samples(), rgb.get(i));
       assertTrue(psnr >= 30, "256-colour frame " + i + " PSNR " + psnr + " (seed " + SEED + ")");
     }
   }
@@ -132,7 +132,7 @@ class AnimatedGifWriterTest {
     List<GifFrame> back = read(gif);
     assertEquals(3, back.size());
     double worst = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < 3; i++) worst = Math.min(worst, Ffmpeg.psnr(frames.get(i).samples(), back.get(i).rgb()));
+    for (int i = 0; i < 3; i++) worst = Math.min(worst, FfmpegTool.psnr(frames.get(i).samples(), back.get(i).rgb()));
     System.out.printf("palette echo as GIF: %d bytes for 3 frames, worst PSNR %.1f dB%n", Files.size(gif), worst);
     assertTrue(worst >= 30, "worst PSNR " + worst);
   }

@@ -164,7 +164,7 @@ class AviMjpegWriterTest {
       assertEquals(75, img.getWidth());
       assertEquals(43, img.getHeight());
       assertEquals(channels, img.getRaster().getNumBands());
-      double psnr = Ffmpeg.psnr(frames.get(i).samples(), samples(img, channels));
+      double psnr = FfmpegTool.psnr(frames.get(i).samples(), samples(img, channels));
       assertTrue(psnr >= 40, "frame " + i + " PSNR " + psnr + " dB (seed " + SEED + ")");
     }
     try (var s = Files.list(dir)) {
@@ -183,26 +183,26 @@ class AviMjpegWriterTest {
   @ParameterizedTest(name = "channels {0}")
   @ValueSource(ints = {1, 3})
   void ffmpegDecodesItAtPsnrAtLeast40(int channels) throws Exception {
-    Ffmpeg.require();
+    FfmpegTool.requireWithProbe();
     List<Frame> frames = clip(96, 64, channels, 9);
     Path out = write(dir.resolve("clip.avi"), frames, WriterOptions.DEFAULT.withFrameRate(31.28));
-    Map<String, String> probe = Ffmpeg.probe(out);
+    Map<String, String> probe = FfmpegTool.probe(out);
     assertEquals("mjpeg", probe.get("codec_name"), probe.toString());
     assertEquals("96", probe.get("width"));
     assertEquals("64", probe.get("height"));
     assertEquals("9", probe.get("nb_read_frames"), probe.toString());
     assertEquals("782/25", probe.get("r_frame_rate"), probe.toString());
-    List<byte[]> decoded = Ffmpeg.decode(out, channels == 1 ? "gray" : "rgb24", 96, 64);
+    List<byte[]> decoded = FfmpegTool.decode(out, 96, 64, channels);
     assertEquals(9, decoded.size());
     for (int i = 0; i < 9; i++) {
-      double psnr = Ffmpeg.psnr(frames.get(i).samples(), decoded.get(i));
+      double psnr = FfmpegTool.psnr(frames.get(i).samples(), decoded.get(i));
       assertTrue(psnr >= 40, "ffmpeg frame " + i + " PSNR " + psnr + " dB (seed " + SEED + ")");
     }
   }
 
   @Test
   void realPaletteEchoThroughFfmpeg() throws Exception {
-    Ffmpeg.require();
+    FfmpegTool.requireWithProbe();
     Path echo = TestData.file("cfd/dcm4che_US-PAL-8-10x-echo.dcm");
     List<Frame> frames = new ArrayList<>();
     double fps;
@@ -211,13 +211,13 @@ class AviMjpegWriterTest {
       r.frames().forEachRemaining(frames::add);
     }
     Path out = write(dir.resolve("echo.avi"), frames, WriterOptions.DEFAULT.withFrameRate(fps));
-    Map<String, String> probe = Ffmpeg.probe(out);
+    Map<String, String> probe = FfmpegTool.probe(out);
     assertEquals("10", probe.get("nb_read_frames"), probe.toString());
     String[] r = probe.get("r_frame_rate").split("/");
     assertEquals(fps, Double.parseDouble(r[0]) / Double.parseDouble(r[1]), 1e-3);
-    List<byte[]> decoded = Ffmpeg.decode(out, "rgb24", 600, 430);
+    List<byte[]> decoded = FfmpegTool.decode(out, 600, 430, 3);
     double worst = Double.POSITIVE_INFINITY;
-    for (int i = 0; i < 10; i++) worst = Math.min(worst, Ffmpeg.psnr(frames.get(i).samples(), decoded.get(i)));
+    for (int i = 0; i < 10; i++) worst = Math.min(worst, FfmpegTool.psnr(frames.get(i).samples(), decoded.get(i)));
     System.out.printf("palette echo as MJPEG AVI (quality %.2f): %d bytes, worst frame PSNR %.1f dB%n",
         WriterOptions.DEFAULT_JPEG_QUALITY, Files.size(out), worst);
     assertTrue(worst >= 40, "worst PSNR " + worst);

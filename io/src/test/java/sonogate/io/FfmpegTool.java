@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,6 +24,29 @@ final class FfmpegTool {
 
   static void require() {
     assumeTrue(TestData.onPath("ffmpeg"), "ffmpeg not installed: run scripts/setup-test-tools; skipping ffmpeg cross-checks");
+  }
+
+  /** As {@link #require}, for tests that also read stream fields with {@link #probe}. */
+  static void requireWithProbe() {
+    assumeTrue(TestData.onPath("ffmpeg") && TestData.onPath("ffprobe"),
+        "ffmpeg/ffprobe not installed: run scripts/setup-test-tools; skipping the ffmpeg cross-check");
+  }
+
+  /** ffprobe's {@code key=value} fields of the first video stream, counting frames by decoding. */
+  static Map<String, String> probe(Path file) throws Exception {
+    List<String> cmd = List.of("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries",
+        "stream=codec_name,width,height,r_frame_rate,avg_frame_rate,nb_read_frames,pix_fmt", "-of", "default=noprint_wrappers=1",
+        file.toString());
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "ffprobe timed out: " + cmd);
+    assertEquals(0, p.exitValue(), String.join(" ", cmd) + ": " + text);
+    Map<String, String> fields = new TreeMap<>();
+    for (String line : text.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) fields.put(line.substring(0, eq).trim(), line.substring(eq + 1).trim());
+    }
+    return fields;
   }
 
   /** Runs ffmpeg with {@code args} (after -v error -y), failing the test on a non-zero exit. */
