@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import sonogate.eval.EvalReport;
 import sonogate.eval.EvalRun;
 import sonogate.eval.Evaluation;
@@ -205,22 +204,10 @@ final class EvalCommand {
      */
     static List<EvalRun.Clip> clipsOf(Path in) throws IOException {
         if (!Files.exists(in)) throw new IOException(in + ": no such file or folder");
-        if (!Files.isDirectory(in) || isFrameFolder(in)) return List.of(new EvalRun.Clip(in, in.toString()));
-        try (Stream<Path> s = Files.walk(in)) {
-            return s.filter(Files::isRegularFile).filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return !n.startsWith(".") && Stream.of(".md", ".txt", ".json", ".csv", ".html").noneMatch(n::endsWith)
-                        && !n.contains("_annotation");
-            }).sorted().map(p -> new EvalRun.Clip(p, in.relativize(p).toString())).toList();
-        }
-    }
-
-    /** A folder holding only PNG/JPEG images is one clip. */
-    private static boolean isFrameFolder(Path dir) throws IOException {
-        try (Stream<Path> s = Files.list(dir)) {
-            List<Path> entries = s.filter(p -> !p.getFileName().toString().startsWith(".")).toList();
-            return !entries.isEmpty() && entries.stream().allMatch(p -> Files.isRegularFile(p) && sonogate.io.ImageFolderReader.isImage(p));
-        }
+        if (!Files.isDirectory(in) || ClipInputs.isFrameFolder(in)) return List.of(new EvalRun.Clip(in, in.toString()));
+        return ClipInputs.clipsIn(in).stream()
+                .filter(p -> !p.getFileName().toString().toLowerCase(Locale.ROOT).contains("_annotation"))
+                .map(p -> new EvalRun.Clip(p, in.relativize(p).toString())).toList();
     }
 
     private static int fail(PrintStream err, String message) {

@@ -53,8 +53,8 @@ final class ExportCommand {
         } catch (UsageError e) {
             return UsageError.report(err, "export", e.getMessage());
         }
-        if (Files.exists(target) && sameFile(model, target)) {
-            err.println("sonogate export: " + target + ": is the checkpoint itself; choose another file");
+        if (OutputPaths.overlaps(model, target)) {
+            err.println("sonogate export: " + target + ": is the checkpoint itself, or holds it; choose another file");
             return 1;
         }
         if (Files.exists(target) && !force) {
@@ -74,14 +74,6 @@ final class ExportCommand {
         } catch (CheckpointException e) {
             err.println("sonogate export: " + e.getMessage());
             return 1;
-        }
-    }
-
-    private static boolean sameFile(Path a, Path b) {
-        try {
-            return Files.exists(a) && Files.isSameFile(a, b);
-        } catch (java.io.IOException e) {
-            return false;
         }
     }
 }

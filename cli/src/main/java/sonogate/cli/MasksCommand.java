@@ -137,7 +137,7 @@ final class MasksCommand {
             folderMode = ClipInputs.isBatch(in);
             clips = folderMode ? ClipInputs.clipsIn(in) : List.of(in);
         } catch (IOException | UncheckedIOException e) {
-            return fail(err, in + ": cannot list: " + message(e));
+            return fail(err, in + ": cannot list: " + ErrorText.of(e));
         }
         if (clips.isEmpty()) return fail(err, in + ": no clips in the folder");
         List<ClipSummary> done = new ArrayList<>();
@@ -157,9 +157,9 @@ final class MasksCommand {
                     done.add(s);
                     progress.message(line(s));
                 } catch (IOException | UncheckedIOException | IllegalArgumentException e) {
-                    why = message(e);
+                    why = ErrorText.of(e);
                 } catch (RuntimeException e) { // a reader bug must still end in one line, not a stack trace
-                    why = "internal error (please report): " + message(e);
+                    why = "internal error (please report): " + ErrorText.of(e);
                 } catch (OutOfMemoryError e) { // readers refuse lying sizes first; this is the last resort
                     why = "out of memory (a larger -Xmx may help)";
                 } finally {
@@ -178,7 +178,7 @@ final class MasksCommand {
             if (done.isEmpty() && folderMode) err.println("sonogate masks: no clip could be read; nothing written");
             if (!done.isEmpty()) folder.commit();
         } catch (IOException e) {
-            return fail(err, message(e));
+            return fail(err, ErrorText.of(e));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         long frames = done.stream().mapToLong(ClipSummary::frames).sum();
@@ -322,12 +322,6 @@ final class MasksCommand {
         s.put("clips", clips);
         s.put("failures", failed);
         return s;
-    }
-
-    private static String message(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m.replace('\n', ' ').replace('\r', ' ');
     }
 
     private static int fail(PrintStream err, String message) {

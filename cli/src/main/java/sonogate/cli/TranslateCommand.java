@@ -114,7 +114,7 @@ final class TranslateCommand {
         List<Path> outputs = o.compare() == null ? List.of(o.out()) : List.of(o.out(), o.compare());
         for (Path output : outputs) {
             for (Path input : inputs) {
-                if (overlaps(input, output)) return fail(err, output + ": is an input, or holds or lies inside one (" + input + "); choose another output");
+                if (OutputPaths.overlaps(input, output)) return fail(err, output + ": is an input, or holds or lies inside one (" + input + "); choose another output");
             }
         }
         JsonReport json;
@@ -129,7 +129,7 @@ final class TranslateCommand {
         try (SonogateModel model = SonogateModel.load(weights, device)) {
             return new Run(o, model, device, format, compareFormat, FrameProgress.forStream(out), out, err).run(onDisk, batchMode, json);
         } catch (CheckpointException | IllegalArgumentException | UncheckedIOException e) {
-            return fail(err, oneLine(e.getMessage()));
+            return fail(err, ErrorText.oneLine(e.getMessage()));
         }
     }
 
@@ -191,7 +191,7 @@ final class TranslateCommand {
                     }
                 }
             } catch (IOException | UncheckedIOException e) {
-                return fail(err, in + ": cannot list: " + message(e));
+                return fail(err, in + ": cannot list: " + ErrorText.of(e));
             }
             if (clips.isEmpty()) return fail(err, in + ": no clips in the folder");
             List<Path> created = new ArrayList<>();
@@ -210,9 +210,9 @@ final class TranslateCommand {
                             d.width(), d.height(), d.seconds(), d.framesPerSecond(), d.output(),
                             d.comparison() == null ? "" : ", comparison -> " + d.comparison()));
                 } catch (IOException | IllegalArgumentException e) {
-                    failed.add(failure(clip, message(e), err));
+                    failed.add(failure(clip, ErrorText.of(e), err));
                 } catch (RuntimeException e) { // a reader bug must still end in one line, not a stack trace
-                    failed.add(failure(clip, "internal error (please report): " + oneLine(String.valueOf(e)), err));
+                    failed.add(failure(clip, "internal error (please report): " + ErrorText.oneLine(String.valueOf(e)), err));
                 } catch (OutOfMemoryError e) { // readers refuse lying sizes first; this is the last resort
                     failed.add(failure(clip, "out of memory (a larger -Xmx, or a smaller --batch, may help)", err));
                 }
@@ -333,25 +333,6 @@ final class TranslateCommand {
         return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
-    /** Whether one of the paths is, holds or lies inside the other (or both name the same file). */
-    private static boolean overlaps(Path input, Path output) {
-        Path i = input.toAbsolutePath().normalize(), o = output.toAbsolutePath().normalize();
-        if (i.startsWith(o) || o.startsWith(i)) return true;
-        try {
-            return Files.exists(o) && Files.isSameFile(i, o);
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static String message(Exception e) {
-        Throwable t = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
-        return t.getMessage() == null ? t.getClass().getSimpleName() : oneLine(t.getMessage());
-    }
-
-    private static String oneLine(String s) {
-        return s == null ? "failed" : s.replace('\n', ' ').replace('\r', ' ');
-    }
 
     private static int fail(PrintStream err, String message) {
         err.println("sonogate translate: " + message);

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +23,26 @@ import org.junit.jupiter.api.io.TempDir;
 class DemoCommandTest {
     @TempDir Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliRun last;
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        last = CliRun.of(args);
+        return last.code;
+    }
+
+    private String out() {
+        return last.out;
+    }
+
+    private String err() {
+        return last.err;
     }
 
     @Test
     void writesTheReportAndReplacesOnlyItsOwnFolder() throws Exception {
         Path demo = dir.resolve("demo");
-        assertEquals(0, run("demo", "--out", demo.toString(), "--frames", "4"), err.toString(StandardCharsets.UTF_8));
-        String o = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, run("demo", "--out", demo.toString(), "--frames", "4"), err());
+        String o = out();
         assertTrue(o.contains("index.html") && o.contains("UNTRAINED") == !sonogate.inference.DefaultModel.bundled(), o);
         String html = Files.readString(demo.resolve("index.html"));
         List<String> images = images(html);
@@ -53,7 +57,7 @@ class DemoCommandTest {
         Path foreign = Files.createDirectories(dir.resolve("mine"));
         Files.writeString(foreign.resolve("keep.txt"), "x");
         assertEquals(1, run("demo", "--out", foreign.toString(), "--frames", "2"));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("use --force"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err().contains("use --force"), err());
         assertTrue(Files.exists(foreign.resolve("keep.txt")));
         assertEquals(2, run("demo", "--frames", "1"));
         assertEquals(2, run("demo", "extra"));

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,7 +28,7 @@ class DeviceOptionTest {
     static final String NO_GPU = "sonogate: no GPU: no CUDA driver: libcuda.so.1 not found";
 
     @TempDir Path tmp;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+    private CliRun last;
 
     @BeforeEach
     void noDriverHere() {
@@ -46,13 +43,12 @@ class DeviceOptionTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        last = CliRun.of(args);
+        return last.code;
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.err;
     }
 
     private Path tinyModel() {

@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.jhdf.HdfFile;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +28,7 @@ class TranslateCommandTest {
     @TempDir Path dir;
     static Path model;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private CliRun last;
 
     @BeforeAll
     static void tinyModel() {
@@ -42,13 +39,16 @@ class TranslateCommandTest {
     }
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
-        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        last = CliRun.of(args);
+        return last.code;
+    }
+
+    private String out() {
+        return last.out;
     }
 
     private String err() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.err;
     }
 
     private void assertOneLineError(String mustContain) {
@@ -81,7 +81,7 @@ class TranslateCommandTest {
         for (Path f : files) {
             Path o = dir.resolve(f.getFileName() + ".out");
             assertEquals(0, run("translate", "--model", model.toString(), f.toString(), o.toString()), err());
-            String line = out.toString(StandardCharsets.UTF_8);
+            String line = out();
             assertTrue(line.contains("frames/s"), line);
             System.out.print(line.replace("\r", ""));
             try (ClipReader r = ClipReaders.open(f)) {
@@ -185,7 +185,7 @@ class TranslateCommandTest {
         assertEquals(2, run("translate", "--model", model.toString(), "--compare", "o.avi", junk.toString(), "o.avi"));
         assertTrue(err().contains("is OUT itself"), err());
         assertEquals(0, run("translate", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("examples:"));
+        assertTrue(out().contains("examples:"));
     }
 
     @Test
@@ -219,7 +219,7 @@ class TranslateCommandTest {
         Path gif = dir.resolve("echo.gif"), avi = dir.resolve("echo-compare.avi");
         assertEquals(0, run("translate", "--model", model.toString(), "--batch", "3", "--compare", avi.toString(),
                 echo.toString(), gif.toString()), err());
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("comparison -> "), out.toString(StandardCharsets.UTF_8));
+        assertTrue(out().contains("comparison -> "), out());
         byte[] bytes = Files.readAllBytes(avi);
         java.nio.ByteBuffer head = java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         assertEquals("RIFF", new String(bytes, 0, 4, StandardCharsets.US_ASCII));
