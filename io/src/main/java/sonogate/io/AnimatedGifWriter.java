@@ -34,7 +34,7 @@ final class AnimatedGifWriter implements FrameWriter {
   private final double fps;
   private int count;
   private boolean streamClosed;
-  private int width, height, channels;
+  private final FrameShape shape = new FrameShape();
 
   AnimatedGifWriter(Path target, WriterOptions options) throws IOException {
     this.fps = options.frameRateOrDefault();
@@ -72,13 +72,7 @@ final class AnimatedGifWriter implements FrameWriter {
   @Override
   public void write(Frame f) throws IOException {
     if (file.committed()) throw new IllegalStateException("already committed");
-    if (count == 0) {
-      width = f.width();
-      height = f.height();
-      channels = f.channels();
-    } else if (f.width() != width || f.height() != height || f.channels() != channels) {
-      throw new IllegalArgumentException("frame " + count + " is " + f + ", the first " + width + "x" + height + "x" + channels);
-    }
+    shape.accept(f, count);
     BufferedImage img;
     if (f.channels() == 1) {
       img = new BufferedImage(f.width(), f.height(), BufferedImage.TYPE_BYTE_INDEXED, GREY);

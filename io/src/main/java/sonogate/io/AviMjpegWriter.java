@@ -39,7 +39,7 @@ final class AviMjpegWriter implements FrameWriter {
   private int[] index = new int[64]; // per frame: offset from the movi fourcc, JPEG length
   private int count;
   private long position = HEADER_BYTES;
-  private int width, height, channels;
+  private final FrameShape shape = new FrameShape();
   private int largestChunk;
 
   AviMjpegWriter(Path target, WriterOptions options) throws IOException {
@@ -80,13 +80,7 @@ final class AviMjpegWriter implements FrameWriter {
   @Override
   public void write(Frame f) throws IOException {
     if (file.committed()) throw new IllegalStateException("already committed");
-    if (count == 0) {
-      width = f.width();
-      height = f.height();
-      channels = f.channels();
-    } else if (f.width() != width || f.height() != height || f.channels() != channels) {
-      throw new IllegalArgumentException("frame " + count + " is " + f + ", the first " + width + "x" + height + "x" + channels);
-    }
+    shape.accept(f, count);
     byte[] jpeg = encoder.encode(f);
     int padded = jpeg.length + (jpeg.length & 1);
     long indexBytes = 8 + 16L * (count + 1);
@@ -130,7 +124,7 @@ final class AviMjpegWriter implements FrameWriter {
   /** The 224 header bytes, now that the sizes are known. */
   private ByteBuffer headers(long fileBytes, long moviEnd) {
     ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    int suggested = largestChunk + 8;
+    int suggested = largestChunk + 8, width = shape.width(), height = shape.height();
     b.put(ascii("RIFF")).putInt((int) (fileBytes - 8)).put(ascii("AVI "));
     b.put(ascii("LIST")).putInt(192).put(ascii("hdrl"));
     // MainAVIHeader

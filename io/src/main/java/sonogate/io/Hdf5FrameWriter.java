@@ -38,7 +38,7 @@ final class Hdf5FrameWriter implements FrameWriter {
   private final Path target;
   private final WriterOptions options;
   private final List<byte[]> frames = new ArrayList<>();
-  private int width, height, channels;
+  private final FrameShape shape = new FrameShape();
   private boolean committed;
 
   Hdf5FrameWriter(Path target, WriterOptions options) {
@@ -49,13 +49,7 @@ final class Hdf5FrameWriter implements FrameWriter {
   @Override
   public void write(Frame f) {
     if (committed) throw new IllegalStateException("already committed");
-    if (frames.isEmpty()) {
-      width = f.width();
-      height = f.height();
-      channels = f.channels();
-    } else if (f.width() != width || f.height() != height || f.channels() != channels) {
-      throw new IllegalArgumentException("frame " + frames.size() + " is " + f + ", the first " + width + "x" + height + "x" + channels);
-    }
+    shape.accept(f, frames.size());
     frames.add(f.samples().clone());
   }
 
@@ -83,7 +77,7 @@ final class Hdf5FrameWriter implements FrameWriter {
   }
 
   private Object nested() {
-    int n = frames.size();
+    int n = frames.size(), width = shape.width(), height = shape.height(), channels = shape.channels();
     if (channels == 1) {
       byte[][][] a = new byte[n][height][];
       for (int i = 0; i < n; i++) {
@@ -146,7 +140,8 @@ final class Hdf5FrameWriter implements FrameWriter {
     try (HdfFile in = new HdfFile(file)) {
       Dataset ds = in.getDatasetByPath(DATASET);
       int[] dims = ds.getDimensions();
-      int[] want = channels == 1 ? new int[] {frames.size(), height, width} : new int[] {frames.size(), height, width, 3};
+      int height = shape.height(), width = shape.width();
+      int[] want = shape.channels() == 1 ? new int[] {frames.size(), height, width} : new int[] {frames.size(), height, width, 3};
       if (!java.util.Arrays.equals(dims, want) || !(ds.getDataType() instanceof FixedPoint fp) || fp.isSigned()
           || fp.getSize() != 1) {
         throw new IOException(target + ": read-back check failed (" + java.util.Arrays.toString(dims) + ", " + ds.getDataType() + ")");
