@@ -13,9 +13,7 @@ class HarmonicFillTest {
         SplittableRandom rng = new SplittableRandom();
         for (int trial = 0; trial < 5; trial++) {
             int w = 20 + rng.nextInt(40), h = 20 + rng.nextInt(40);
-            double a = rng.nextDouble(-3, 3), b = rng.nextDouble(-3, 3), c = rng.nextDouble(-50, 50);
-            float[] ramp = new float[w * h];
-            for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) ramp[y * w + x] = (float) (a * x + b * y + c);
+            float[] ramp = Holes.linearRamp(rng, w, h);
             byte[] hole = Holes.blobs(rng, w, h, 3, 1);
             float[] damaged = ramp.clone();
             for (int i = 0; i < hole.length; i++) if (hole[i] != 0) damaged[i] = (float) rng.nextDouble(-100, 100);

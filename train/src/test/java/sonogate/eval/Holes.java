@@ -2,9 +2,17 @@ package sonogate.eval;
 
 import java.util.SplittableRandom;
 
-/** Random hole masks for the baseline tests: unions of ellipses, optionally kept off the frame's edge. */
+/** Random inputs for the baseline tests: hole masks (unions of ellipses) and linear ramps. */
 final class Holes {
     private Holes() {}
+
+    /** A w x h image a*x + b*y + c with random slopes and offset (a harmonic function: fills must reproduce it). */
+    static float[] linearRamp(SplittableRandom rng, int w, int h) {
+        double a = rng.nextDouble(-3, 3), b = rng.nextDouble(-3, 3), c = rng.nextDouble(-50, 50);
+        float[] ramp = new float[w * h];
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) ramp[y * w + x] = (float) (a * x + b * y + c);
+        return ramp;
+    }
 
     /** Up to {@code count} ellipses; {@code margin} pixels along the edges stay known (0: holes may touch them). */
     static byte[] blobs(SplittableRandom rng, int w, int h, int count, int margin) {
