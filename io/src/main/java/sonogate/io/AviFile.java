@@ -89,10 +89,9 @@ final class AviFile {
   private void walkList(long start, long end) throws IOException {
     long pos = start;
     while (pos + 8 <= end) {
-      ByteBuffer h = read(pos, 8);
-      String id = fourcc(h, 0);
-      long size = Integer.toUnsignedLong(h.getInt(4));
-      checkInside(pos, size, end, "chunk '" + printable(id) + "'");
+      Chunk chunk = chunkAt(pos, end);
+      String id = chunk.id();
+      long size = chunk.size();
       long body = pos + 8;
       if (id.equals("LIST")) {
         if (size < 4) throw error("corrupt LIST chunk at offset " + pos);
@@ -108,6 +107,18 @@ final class AviFile {
     }
   }
 
+  /** A chunk header: its fourcc and the size of its body. */
+  private record Chunk(String id, long size) {}
+
+  /** The chunk header at {@code pos}, its body checked to end by {@code end}. */
+  private Chunk chunkAt(long pos, long end) throws IOException {
+    ByteBuffer h = read(pos, 8);
+    String id = fourcc(h, 0);
+    long size = Integer.toUnsignedLong(h.getInt(4));
+    checkInside(pos, size, end, "chunk '" + printable(id) + "'");
+    return new Chunk(id, size);
+  }
+
   private void readStreamList(long start, long end) throws IOException {
     int stream = streams++;
     String type = "";
@@ -115,10 +126,9 @@ final class AviFile {
     double rate = Double.NaN;
     long pos = start;
     while (pos + 8 <= end) {
-      ByteBuffer h = read(pos, 8);
-      String id = fourcc(h, 0);
-      long size = Integer.toUnsignedLong(h.getInt(4));
-      checkInside(pos, size, end, "chunk '" + printable(id) + "'");
+      Chunk chunk = chunkAt(pos, end);
+      String id = chunk.id();
+      long size = chunk.size();
       if (id.equals("strh")) {
         if (size < 32) throw error("truncated stream header");
         ByteBuffer s = read(pos + 8, 32);
@@ -161,10 +171,9 @@ final class AviFile {
     if (videoStream < 0) throw error("the AVI's frame data comes before any video stream header");
     long pos = start;
     while (pos + 8 <= end) {
-      ByteBuffer h = read(pos, 8);
-      String id = fourcc(h, 0);
-      long size = Integer.toUnsignedLong(h.getInt(4));
-      checkInside(pos, size, end, "chunk '" + printable(id) + "'");
+      Chunk chunk = chunkAt(pos, end);
+      String id = chunk.id();
+      long size = chunk.size();
       if (id.equals("LIST")) {
         if (size >= 4 && fourcc(read(pos + 8, 4), 0).equals("rec ")) walkMovie(pos + 12, pos + 8 + size);
       } else if (isVideoChunk(id)) {
