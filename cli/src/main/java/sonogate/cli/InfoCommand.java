@@ -86,6 +86,7 @@ final class InfoCommand {
             m.put("frame_size", size);
             m.put("attention", cfg.attention());
             m.put("temporal", cfg.temporal());
+            m.put("prefill", cfg.prefill());
             m.put("generator_parameters", coarse + refine);
             m.put("coarse_parameters", coarse);
             m.put("refinement_parameters", refine);

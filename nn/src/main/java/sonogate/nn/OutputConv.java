@@ -4,16 +4,21 @@ import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
-/** Out(cin) of MODEL.md: a plain 3x3 convolution cin -> 1, then tanh (grey values in [-1, 1]). */
+/**
+ * Out(cin) of MODEL.md: a plain 3x3 convolution cin -> 1, then tanh (grey values in [-1, 1]). When
+ * the stage predicts a correction of a prefilled hole ({@link Generator}'s prefill option) its
+ * weights start at zero, so the untrained correction is exactly 0.
+ */
 public final class OutputConv {
     private final ParameterStore.Entry weight, bias;
     private final int inChannels;
 
-    public OutputConv(ParameterStore store, String name, int inChannels) {
+    public OutputConv(ParameterStore store, String name, int inChannels, boolean startAtZero) {
         this.inChannels = inChannels;
         int fanIn = inChannels * 9;
         // gain 1 into tanh (linear near 0), zero bias: the untrained output is near 0 (mid grey) and follows its input
-        this.weight = store.parameter(name + ".conv.weight", ParameterStore.uniformScaled(fanIn, 1), 1, inChannels, 3, 3);
+        ParameterStore.Init init = startAtZero ? ParameterStore.zeros() : ParameterStore.uniformScaled(fanIn, 1);
+        this.weight = store.parameter(name + ".conv.weight", init, 1, inChannels, 3, 3);
         this.bias = store.parameter(name + ".conv.bias", ParameterStore.zeros(), 1);
     }
 

@@ -1,0 +1,87 @@
+package sonogate.nn;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import sonogate.tensor.DType;
+import sonogate.tensor.Device;
+import sonogate.tensor.Scope;
+import sonogate.tensor.Tape;
+import sonogate.tensor.Tensor;
+import sonogate.tensor.ops.Ops;
+
+/** The prefill option: the hole enters filled by diffusion and both stages learn a correction of it. */
+class GeneratorPrefillTest {
+    private static final int N = 2, S = 64;
+
+    /** The diffusion fill of each frame, from {@link HarmonicFill} directly. */
+    private static double[] diffusion(double[] x, double[] m) {
+        double[] out = new double[x.length];
+        for (int b = 0; b < N; b++) {
+            float[] img = new float[S * S];
+            byte[] hole = new byte[S * S];
+            for (int p = 0; p < S * S; p++) {
+                img[p] = (float) x[b * S * S + p];
+                hole[p] = (byte) (m[b * S * S + p] >= 0.5 ? 1 : 0);
+            }
+            float[] f = HarmonicFill.fill(img, hole, S, S, 1e-5);
+            for (int p = 0; p < S * S; p++) out[b * S * S + p] = f[p];
+        }
+        return out;
+    }
+
+    @Test
+    void theUntrainedModelReturnsExactlyTheDiffusionFill() {
+        SplittableRandom rng = new SplittableRandom();
+        try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, rng.nextLong()); Scope s = Scope.open();
+             var ng = Tape.noGrad()) {
+            Tensor x = Tensor.uniform(rng, DType.F32, -1, 1, N, 1, S, S);
+            Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(N, S), N, 1, S, S);
+            Generator.Output g = t.generator().forward(x, m);
+            double[] want = diffusion(x.toDoubleArray(), m.toDoubleArray());
+            double[] xs = x.toDoubleArray(), ms = m.toDoubleArray();
+            double[] out = g.composite().toDoubleArray(), coarse = g.coarse().toDoubleArray(), pre = g.prefill().toDoubleArray();
+            int holes = 0;
+            for (int i = 0; i < want.length; i++) {
+                assertEquals(want[i], pre[i], 1e-6, "prefill at " + i);
+                assertEquals(want[i], coarse[i], 1e-6, "coarse stage at " + i);
+                assertEquals(ms[i] == 0 ? xs[i] : want[i], out[i], 1e-6, "composite at " + i);
+                if (ms[i] != 0) holes++;
+            }
+            assertTrue(holes > 0 && holes < want.length);
+        }
+    }
+
+    @Test
+    void onceTheOutputConvolutionsMoveEveryParameterLearnsAndTheFillIsCorrected() {
+        SplittableRandom rng = new SplittableRandom();
+        try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, rng.nextLong()); Scope s = Scope.open()) {
+            for (String name : new String[] {"coarse.17.conv.weight", "refine.out.conv.weight"}) {
+                Tensor w = t.parameters().parameters().get(name).tensor();
+                double[] v = new double[(int) w.numel()];
+                for (int i = 0; i < v.length; i++) v[i] = rng.nextGaussian() * 0.05;
+                try (Tensor src = Tensor.of(DType.F32, v, w.shape())) {
+                    w.backend().copy(src, w, false);
+                }
+            }
+            Tensor x = Tensor.uniform(rng, DType.F32, -1, 1, N, 1, S, S);
+            Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(N, S), N, 1, S, S);
+            Generator.Output g = t.generator().forward(x, m);
+            double[] pre = g.prefill().toDoubleArray(), x2 = g.refined().toDoubleArray();
+            double change = 0;
+            for (int i = 0; i < pre.length; i++) change += Math.abs(x2[i] - pre[i]);
+            assertNotEquals(0.0, change, "the refinement stage corrects the fill");
+            Tensor loss = Ops.add(Ops.l1Loss(g.coarse(), x), Ops.l1Loss(g.refined(), x));
+            Tape.backward(loss);
+            for (ParameterStore.Entry e : t.parameters().parameters().values()) {
+                if (e.name().startsWith("disc.")) continue;
+                double norm = 0;
+                for (double v : e.tensor().grad().toDoubleArray()) norm += v * v;
+                assertTrue(norm > 0, "no gradient reached " + e.name());
+            }
+        }
+    }
+}
