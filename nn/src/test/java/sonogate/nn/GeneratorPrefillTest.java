@@ -33,16 +33,37 @@ class GeneratorPrefillTest {
         return out;
     }
 
+    /** Sets a parameter to values drawn by {@code values} (0 for zeros). */
+    static void setParameter(Translator t, String name, java.util.function.DoubleSupplier values) {
+        Tensor w = t.parameters().parameters().get(name).tensor();
+        double[] v = new double[(int) w.numel()];
+        for (int i = 0; i < v.length; i++) v[i] = values.getAsDouble();
+        try (Tensor src = Tensor.of(DType.F32, v, w.shape())) {
+            w.backend().copy(src, w, false);
+        }
+    }
+
+    /** The two output convolutions' weights, the prefill option's corrections. */
+    static final String[] OUTPUT_WEIGHTS = {"coarse.17.conv.weight", "refine.out.conv.weight"};
+
     @Test
-    void theUntrainedModelReturnsExactlyTheDiffusionFill() {
+    void withoutACorrectionTheModelReturnsExactlyTheDiffusionFill() {
         SplittableRandom rng = new SplittableRandom();
         try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, rng.nextLong()); Scope s = Scope.open();
              var ng = Tape.noGrad()) {
             Tensor x = Tensor.uniform(rng, DType.F32, -1, 1, N, 1, S, S);
             Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(N, S), N, 1, S, S);
-            Generator.Output g = t.generator().forward(x, m);
             double[] want = diffusion(x.toDoubleArray(), m.toDoubleArray());
             double[] xs = x.toDoubleArray(), ms = m.toDoubleArray();
+
+            // untrained: the correction starts small (a fraction of a grey level), not zero
+            double[] untrained = t.generator().forward(x, m).composite().toDoubleArray();
+            double largest = 0;
+            for (int i = 0; i < want.length; i++) if (ms[i] != 0) largest = Math.max(largest, Math.abs(untrained[i] - want[i]));
+            assertTrue(largest > 0 && largest < 0.02, "untrained correction up to " + largest);
+
+            for (String name : OUTPUT_WEIGHTS) setParameter(t, name, () -> 0);
+            Generator.Output g = t.generator().forward(x, m);
             double[] out = g.composite().toDoubleArray(), coarse = g.coarse().toDoubleArray(), pre = g.prefill().toDoubleArray();
             int holes = 0;
             for (int i = 0; i < want.length; i++) {
@@ -61,17 +82,10 @@ class GeneratorPrefillTest {
     }
 
     @Test
-    void onceTheOutputConvolutionsMoveEveryParameterLearnsAndTheFillIsCorrected() {
+    void everyParameterLearnsAndTheFillIsCorrected() {
         SplittableRandom rng = new SplittableRandom();
         try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, rng.nextLong()); Scope s = Scope.open()) {
-            for (String name : new String[] {"coarse.17.conv.weight", "refine.out.conv.weight"}) {
-                Tensor w = t.parameters().parameters().get(name).tensor();
-                double[] v = new double[(int) w.numel()];
-                for (int i = 0; i < v.length; i++) v[i] = rng.nextGaussian() * 0.05;
-                try (Tensor src = Tensor.of(DType.F32, v, w.shape())) {
-                    w.backend().copy(src, w, false);
-                }
-            }
+            for (String name : OUTPUT_WEIGHTS) setParameter(t, name, () -> rng.nextGaussian() * 0.05);
             Tensor x = Tensor.uniform(rng, DType.F32, -1, 1, N, 1, S, S);
             Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(N, S), N, 1, S, S);
             Generator.Output g = t.generator().forward(x, m);

@@ -136,16 +136,22 @@ class SonogateModelTest {
     }
 
     /**
-     * The prefill option at any frame size: an untrained model's correction is zero, so the hole
-     * gets exactly the diffusion fill of the frame at its own size (not the model's 64 x 64 one
-     * scaled up), and a saved prefill model loads as one.
+     * The prefill option at any frame size: with its output weights zeroed the model's correction
+     * is zero, so the hole gets exactly the diffusion fill of the frame at its own size (not the
+     * model's 64 x 64 one scaled up), and a saved prefill model loads as one.
      */
     @Test
-    void anUntrainedPrefillModelFillsWithTheFullSizeDiffusionFill() {
+    void aPrefillModelWithoutCorrectionFillsWithTheFullSizeDiffusionFill() {
         int h = 90, w = 150;
         float[][] in = input(h, w, new SplittableRandom().nextLong());
         Path p = dir.resolve("tiny-prefill.h5");
         try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, 3)) {
+            for (String name : new String[] {"coarse.17.conv.weight", "refine.out.conv.weight"}) {
+                sonogate.tensor.Tensor weight = t.parameters().parameters().get(name).tensor();
+                try (sonogate.tensor.Tensor zeros = sonogate.tensor.Tensor.zeros(weight.dtype(), weight.shape())) {
+                    weight.backend().copy(zeros, weight, false);
+                }
+            }
             Checkpoint.saveWeights(p, t, 0, Map.of());
         }
         try (SonogateModel prefill = SonogateModel.load(p)) {

@@ -25,10 +25,11 @@ class TrainerPrefillTest {
         Path run = tmp.resolve("run");
         try (Trainer t = new Trainer(settings(ModelConfig.named("tiny-prefill")), data, run, false, TrainerResumeTest.quiet(), false)) {
             Trainer.Validation untrained = t.validate(), diffusion = t.prefillBaseline();
-            // the output convolutions start at zero: the untrained model is its diffusion fill
-            assertEquals(diffusion.ssimInMask(), untrained.ssimInMask(), 1e-9);
-            assertEquals(diffusion.l1InMask(), untrained.l1InMask(), 1e-9);
-            assertEquals(diffusion.psnr(), untrained.psnr(), 1e-9);
+            // the output convolutions start 100x smaller: the untrained model is nearly its diffusion fill
+            assertEquals(diffusion.ssimInMask(), untrained.ssimInMask(), 0.02);
+            assertEquals(diffusion.l1InMask(), untrained.l1InMask(), 0.004);
+            assertEquals(diffusion.psnr(), untrained.psnr(), 1.0);
+            assertTrue(diffusion.l1InMask() > 0.01, "the fill is not the truth: " + diffusion.l1InMask());
             t.train(2);
         }
         List<String> val = Files.readAllLines(run.resolve(Trainer.VAL_LOG));
