@@ -33,6 +33,15 @@ public interface FillMethod {
      * fills (the frames are one clip: a temporal model sees each frame's neighbours).
      */
     static FillMethod model(String name, SonogateModel model, int batch) {
+        return model(name, model, batch, true);
+    }
+
+    /**
+     * As {@link #model(String, SonogateModel, int)}; with {@code neighbours} false every frame is
+     * translated alone ({@link SonogateModel#translateBatch}: a temporal model sees the frame as its
+     * own previous and next frame), which measures what the neighbours add.
+     */
+    static FillMethod model(String name, SonogateModel model, int batch, boolean neighbours) {
         return new FillMethod() {
             public String name() {
                 return name;
@@ -52,8 +61,17 @@ public interface FillMethod {
                     greys.add(g);
                     masks.add(m);
                 }
+                List<float[]> filled = new ArrayList<>();
+                if (neighbours) {
+                    filled = model.translateSequence(greys, masks, h, w, batch);
+                } else {
+                    for (int start = 0; start < greys.size(); start += batch) {
+                        int end = Math.min(greys.size(), start + batch);
+                        filled.addAll(model.translateBatch(greys.subList(start, end), masks.subList(start, end), h, w));
+                    }
+                }
                 List<byte[]> out = new ArrayList<>();
-                for (float[] o : model.translateSequence(greys, masks, h, w, batch)) {
+                for (float[] o : filled) {
                     byte[] b = new byte[o.length];
                     for (int i = 0; i < b.length; i++) b[i] = SonogateModel.toByte(o[i]);
                     out.add(b);
