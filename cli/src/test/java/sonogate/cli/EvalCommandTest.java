@@ -93,9 +93,9 @@ class EvalCommandTest {
             sonogate.train.Checkpoint.saveWeights(plain, p, 0, java.util.Map.of());
         }
         Path withJson = dir.resolve("with.json"), withoutJson = dir.resolve("without.json");
-        assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "3", "--cfd", "none", "--json", withJson.toString(), clip.toString()), err());
+        assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "2", "--cfd", "none", "--json", withJson.toString(), clip.toString()), err());
         assertTrue(out().contains("| sonogate |"), out());
-        assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "3", "--cfd", "none", "--json", withoutJson.toString(),
+        assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "2", "--cfd", "none", "--json", withoutJson.toString(),
                 "--no-neighbours", clip.toString()), err());
         assertTrue(out().contains("own previous and next frame"), out());
         String with = Files.readString(withJson), without = Files.readString(withoutJson);

@@ -160,11 +160,11 @@ class TemporalInferenceTest {
         }
     }
 
-    /** The most frames the model had read beyond the ones it had handed out, over a 20-frame clip. */
+    /** The most frames the model had read beyond the ones it had handed out, over a 12-frame clip. */
     private static int lookahead(SonogateModel model, int batch) {
         int[] read = {0}, worst = {0}, written = {0};
         Iterator<Frame> frames = new Iterator<>() {
-            public boolean hasNext() { return read[0] < 20; }
+            public boolean hasNext() { return read[0] < 12; }
             public Frame next() { return StreamingMemoryTest.rgbFrame(read[0]++, S, S); }
         };
         model.translateFrames(frames, new ColourMask(), f -> {
