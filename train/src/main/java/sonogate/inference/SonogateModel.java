@@ -251,14 +251,17 @@ public final class SonogateModel implements AutoCloseable {
         }
         List<List<float[]>> neighbours = null;
         if (config().temporal()) {
-            float[][] first = before == null ? null : unit(before), last = after == null ? null : unit(after);
+            // before, the pending frames, after: frame i's neighbours are window[i] and window[i + 2]
+            List<float[][]> window = new ArrayList<>(n + 2);
+            window.add(before != null ? unit(before) : new float[][] {greys.get(0), masks.get(0)});
+            for (int i = 0; i < n; i++) window.add(new float[][] {greys.get(i), masks.get(i)});
+            window.add(after != null ? unit(after) : new float[][] {greys.get(n - 1), masks.get(n - 1)});
             neighbours = List.of(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n));
             for (int i = 0; i < n; i++) {
-                int p = i > 0 || first == null ? Math.max(0, i - 1) : -1, q = i < n - 1 || last == null ? Math.min(n - 1, i + 1) : -1;
-                neighbours.get(0).add(p < 0 ? first[0] : greys.get(p));
-                neighbours.get(1).add(p < 0 ? first[1] : masks.get(p));
-                neighbours.get(2).add(q < 0 ? last[0] : greys.get(q));
-                neighbours.get(3).add(q < 0 ? last[1] : masks.get(q));
+                neighbours.get(0).add(window.get(i)[0]);
+                neighbours.get(1).add(window.get(i)[1]);
+                neighbours.get(2).add(window.get(i + 2)[0]);
+                neighbours.get(3).add(window.get(i + 2)[1]);
             }
         }
         float[][] raw = run(boxes, greys, masks, neighbours);
