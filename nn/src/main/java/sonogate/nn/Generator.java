@@ -11,6 +11,16 @@ import sonogate.tensor.ops.Ops;
  *   x1  = coarse(concat[x * (1 - m), 1, m])          x1' = x1 * m + x * (1 - m)
  *   x2  = refine(concat[x1', 1, m], m)                x2' = x2 * m + x * (1 - m)   (the translated frame)
  * </pre>
+ *
+ * <p><b>Temporal option</b> ({@link ModelConfig#temporal()}, MODEL.md "Video": input channels
+ * 3 -> 9): both stages also see the previous and next frames p, q of the clip and their masks
+ * mp, mq ({@link Neighbours}), as one more (masked frame, ones, mask) triple each:
+ * <pre>
+ *   coarse input = concat[x * (1 - m), 1, m,  p * (1 - mp), 1, mp,  q * (1 - mq), 1, mq]
+ *   refine input = concat[x1',          1, m,  p * (1 - mp), 1, mp,  q * (1 - mq), 1, mq]
+ * </pre>
+ * The spec gives every stage the same "input channels", so the refinement's first convolutions
+ * (both branches) take 9 channels too; only those three first convolutions change shape.
  */
 public final class Generator {
 
@@ -22,28 +32,59 @@ public final class Generator {
     private final ModelConfig config;
 
     public Generator(ParameterStore store, ModelConfig cfg) {
-        if (cfg.temporal()) {
-            throw new IllegalArgumentException("config " + cfg.name() + ": the temporal option is not built yet (it needs neighbouring frames)");
-        }
         this.config = cfg;
         this.coarse = new CoarseNetwork(store, cfg);
         this.refine = new RefinementNetwork(store, cfg);
     }
 
     public Output forward(Tensor x, Tensor m) {
+        return forward(x, m, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Tensor)}, with each frame's neighbours: required for a temporal
+     * config, null for any other.
+     */
+    public Output forward(Tensor x, Tensor m, Neighbours neighbours) {
         checkInputs(x, m);
+        checkNeighbours(x, neighbours);
         Tensor keep = Ops.addScalar(Ops.neg(m), 1.0);                     // 1 - m
         Tensor known = Ops.mul(x, keep);
         Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());
-        Tensor coarseIn = Ops.concat(1, known, ones, m);
+        Tensor extra = neighbours == null ? null : neighbours.channels();
+        Tensor coarseIn = stageInput(known, ones, m, extra);
         Tensor x1 = coarse.forward(coarseIn);
         Tape.discard(coarseIn);                                             // inference: free once consumed
         Tensor x1Composite = Ops.add(Ops.mul(x1, m), known);
-        Tensor refineIn = Ops.concat(1, x1Composite, ones, m);
+        Tensor refineIn = stageInput(x1Composite, ones, m, extra);
         Tensor x2 = refine.forward(refineIn, m);
         Tape.discard(refineIn);
+        Tape.discard(extra);
         Tensor x2Composite = Ops.add(Ops.mul(x2, m), known);
         return new Output(x1, x2, x2Composite);
+    }
+
+    /** concat[x_in, 1, m], followed by the neighbours' six channels when there are any. */
+    private static Tensor stageInput(Tensor in, Tensor ones, Tensor m, Tensor neighbourChannels) {
+        return neighbourChannels == null ? Ops.concat(1, in, ones, m) : Ops.concat(1, in, ones, m, neighbourChannels);
+    }
+
+    private void checkNeighbours(Tensor x, Neighbours neighbours) {
+        if (config.temporal() && neighbours == null) {
+            throw new IllegalArgumentException("config " + config.name() + " is temporal: it needs each frame's previous and next frames and masks");
+        }
+        if (!config.temporal() && neighbours != null) {
+            throw new IllegalArgumentException("config " + config.name() + " is not temporal: it takes no neighbouring frames");
+        }
+        if (neighbours == null) return;
+        String[] roles = {"previous frames", "previous masks", "next frames", "next masks"};
+        Tensor[] all = neighbours.all();
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == null || !all[i].sameShape(x)) {
+                throw new IllegalArgumentException("generator: " + roles[i] + " " + (all[i] == null ? "missing" : sonogate.tensor.Shapes.str(all[i].shape()))
+                        + " must have the frames' shape " + sonogate.tensor.Shapes.str(x.shape()));
+            }
+        }
     }
 
     private static void checkInputs(Tensor x, Tensor m) {
@@ -64,4 +105,7 @@ public final class Generator {
     public ModelConfig config() {
         return config;
     }
+
+    CoarseNetwork coarse() { return coarse; }
+    RefinementNetwork refinement() { return refine; }
 }
