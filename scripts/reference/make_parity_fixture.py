@@ -1,6 +1,6 @@
 """Writes the PyTorch parity fixture (llm.c's "debug state") for sonogate's PyTorchParityTest.
 
-    /usr/bin/python3 scripts/reference/make_parity_fixture.py --out FILE --seed N
+    /usr/bin/python3 scripts/reference/make_parity_fixture.py --out FILE --seed N [--config tiny-temporal]
 
 Builds config tiny (c=8, 64x64, attention on) with PyTorch's default initialisation, draws a
 batch of N=2 synthetic grey frames (smooth structures plus multiplicative speckle, in [-1, 1])
@@ -28,6 +28,12 @@ and vessel/blob-like hole masks (5-30% coverage), runs the forward, one D step a
       because inside the GAN step the untrained generator's fill is nearly flat, so the network's
       2x2 max pooling meets near-ties whose winner depends on last-bit rounding: float32 and
       float64 PyTorch themselves then disagree by ~1e-2 on some parameter gradients.
+
+With --config tiny-temporal (the temporal option: 9 input channels at both generator stages) the
+file holds the GAN step only (no after/, attention/ or perceptual/ groups: tiny's fixture checks those),
+with each frame's neighbours drawn like the frames and masks:
+
+  inputs/previous_frames|previous_masks|next_frames|next_masks   [2, 1, 64, 64]
 """
 
 import argparse
@@ -174,29 +180,38 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", required=True)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--config", choices=["tiny", "tiny-temporal"], default="tiny")
     args = ap.parse_args()
 
     torch.manual_seed(args.seed)
     torch.set_num_threads(1)   # deterministic reductions
-    cfg = ref.TINY
+    cfg = ref.TINY_TEMPORAL if args.config == "tiny-temporal" else ref.TINY
     model = ref.Translator(cfg)
     gen = torch.Generator().manual_seed(args.seed * 7919 + 17)
     n, size = 2, cfg.frame_size
     frames = synthetic_frames(gen, n, size)
     masks = synthetic_masks(gen, n, size)
 
-    attention = attention_case(gen, masks)
-    feature_weights, perceptual = perceptual_case(gen, frames)
+    neighbours = None
+    if cfg.temporal:
+        neighbours = {"previous_frames": synthetic_frames(gen, n, size), "previous_masks": synthetic_masks(gen, n, size),
+                      "next_frames": synthetic_frames(gen, n, size), "next_masks": synthetic_masks(gen, n, size)}
+        attention, feature_weights, perceptual = {}, {}, {}
+    else:
+        attention = attention_case(gen, masks)
+        feature_weights, perceptual = perceptual_case(gen, frames)
     before = [(name, t.detach().clone(), is_buf) for name, t, is_buf in model.named_tensors()]
     g_opt = ref.adam(model.gen.parameters())
     d_opt = ref.adam(model.disc.parameters())
-    result = ref.gan_step(model, frames, masks, g_opt, d_opt)
+    result = ref.gan_step(model, frames, masks, g_opt, d_opt, neighbours=None if neighbours is None else (
+        neighbours["previous_frames"], neighbours["previous_masks"], neighbours["next_frames"], neighbours["next_masks"]))
 
     with h5py.File(args.out, "w") as f:
         f.attrs["config"] = cfg.name
         f.attrs["width"] = cfg.width
         f.attrs["frame_size"] = cfg.frame_size
         f.attrs["attention"] = int(cfg.attention)
+        f.attrs["temporal"] = int(cfg.temporal)
         f.attrs["seed"] = args.seed
         f.attrs["batch"] = n
         f.attrs["torch_version"] = str(torch.__version__)
@@ -204,15 +219,18 @@ def main():
             write(f.require_group("buffers" if is_buf else "params"), name, t)
         write(f.require_group("inputs"), "frames", frames)
         write(f["inputs"], "masks", masks)
+        for name, t in (neighbours or {}).items():
+            write(f["inputs"], name, t)
         for name, t in result["outputs"].items():
             write(f.require_group("outputs"), name, t)
         for name, t in result["losses"].items():
             write(f.require_group("losses"), name, t)
         for name, t in result["grads"].items():
             write(f.require_group("grads"), name, t)
-        after = f.require_group("after")
-        for name, t, is_buf in model.named_tensors():
-            write(after.require_group("buffers" if is_buf else "params"), name, t)
+        if not cfg.temporal:   # the Adam update does not depend on the config: tiny's fixture checks it
+            after = f.require_group("after")
+            for name, t, is_buf in model.named_tensors():
+                write(after.require_group("buffers" if is_buf else "params"), name, t)
 
         for name, t in attention.items():
             write(f.require_group("attention"), name, t)

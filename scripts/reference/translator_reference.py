@@ -24,8 +24,13 @@ import torch.nn.functional as F
 
 
 class Config:
-    def __init__(self, name, width, frame_size, attention=True):
+    def __init__(self, name, width, frame_size, attention=True, temporal=False):
         self.name, self.width, self.frame_size, self.attention = name, width, frame_size, attention
+        self.temporal = temporal
+
+    def in_channels(self):
+        """[x_in, 1, m], plus [p * (1 - mp), 1, mp, q * (1 - mq), 1, mq] of the neighbours when temporal."""
+        return 9 if self.temporal else 3
 
     def disc_channels(self):
         return [max(16, b * self.width // 48) for b in (64, 128, 256, 256, 256, 256)]
@@ -34,6 +39,7 @@ class Config:
 TINY = Config("tiny", 8, 64, True)
 SMALL = Config("small", 24, 128, True)
 BASE = Config("base", 48, 256, True)
+TINY_TEMPORAL = Config("tiny-temporal", 8, 64, True, True)
 
 
 class Conv(nn.Module):
@@ -167,15 +173,21 @@ class RefinementNetwork(nn.Module):
 class Generator(nn.Module):
     def __init__(self, cfg):
         super().__init__()
-        self.coarse = CoarseNetwork(cfg.width)
-        self.refine = RefinementNetwork(cfg.width, cfg.attention)
+        self.coarse = CoarseNetwork(cfg.width, cfg.in_channels())
+        self.refine = RefinementNetwork(cfg.width, cfg.attention, cfg.in_channels())
 
-    def forward(self, x, m):
+    def forward(self, x, m, neighbours=None):
+        """neighbours: None, or (previous frames, their masks, next frames, their masks) of a temporal
+        config (sonogate.nn.Neighbours): both stages get their masked frames, ones and masks."""
         known = x * (1 - m)
         ones = torch.ones_like(m)
-        x1 = self.coarse.forward(torch.cat([known, ones, m], dim=1))
+        extra = []
+        if neighbours is not None:
+            p, mp, q, mq = neighbours
+            extra = [p * (1 - mp), ones, mp, q * (1 - mq), ones, mq]
+        x1 = self.coarse.forward(torch.cat([known, ones, m] + extra, dim=1))
         x1c = x1 * m + known
-        x2 = self.refine(torch.cat([x1c, ones, m], dim=1), m)
+        x2 = self.refine(torch.cat([x1c, ones, m] + extra, dim=1), m)
         return x1, x2, x2 * m + known
 
 
@@ -273,15 +285,17 @@ def hinge_d_loss(d_real, d_fake):
 
 
 def gan_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1,
-             perceptual=None, perceptual_weight=0.0):
+             perceptual=None, perceptual_weight=0.0, neighbours=None):
     """One training step (one D step, then one G step) exactly as sonogate.train.GanStep.
 
     perceptual: None, or (blocks, weights, caffe) of a frozen VGG-style network whose relative
     feature error (perceptual_loss) enters the G loss with perceptual_weight.
+    neighbours: a temporal config's (previous frames, their masks, next frames, their masks); the
+    discriminator and the losses see the frames alone.
     Returns a dict of the outputs, scores, loss values and the gradients of each network.
     """
     n = frames.shape[0]
-    x1, x2, x2c = model.gen(frames, masks)
+    x1, x2, x2c = model.gen(frames, masks, neighbours)
     # D step: real and fake in ONE call -> exactly one power iteration
     scores = model.disc(torch.cat([frames, x2c.detach()], 0), torch.cat([masks, masks], 0), True)
     d_real, d_fake = scores[:n], scores[n:]

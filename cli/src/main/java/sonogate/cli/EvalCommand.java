@@ -29,7 +29,7 @@ final class EvalCommand {
 
     static final String USAGE = """
             usage: sonogate eval [IN...] [--data DIR] [--cfd DIR|none] [--model CKPT] [--config NAME] [--max-frames N]
-                                 [--seed S] [--json FILE] [--force]
+                                 [--seed S] [--json FILE] [--force] [--no-neighbours]
               IN              B-mode clips, images or folders of them (default: the hold-out list, holdout.txt,
                               relative to --data)
               --data DIR      the data folder of the hold-out list (default ../shared/data/ultrasound, else
@@ -42,6 +42,8 @@ final class EvalCommand {
               --seed S        the base seed of the overlays (default 1): the same seed gives the same table
               --json FILE     also write the overall figures as JSON (methods sonogate, telea, diffusion, untrained)
               --force         replace an existing --json FILE
+              --no-neighbours a temporal model (config -temporal) sees each frame as its own previous and next
+                              frame: what the neighbours add (an error for any other model)
             Per clip, colour flow of known shape is painted over the first frames (10-30% of the imaging sector),
             the colour mask is estimated from the painted RGB frames, and every method fills it: the model
             (sonogate), Telea's inpainting, a harmonic (diffusion) fill and the untrained model. Prints per clip
@@ -54,7 +56,7 @@ final class EvalCommand {
 
     static int run(String[] args, PrintStream out, PrintStream err) {
         Path data = null, cfd = null, model = null, json = null;
-        boolean noCfd = false, force = false;
+        boolean noCfd = false, force = false, neighbours = true;
         String config = "small";
         int maxFrames = Evaluation.Settings.defaults().maxFrames();
         long seed = Evaluation.Settings.defaults().seed();
@@ -67,6 +69,7 @@ final class EvalCommand {
                     return 0;
                 }
                 case "--force" -> force = true;
+                case "--no-neighbours" -> neighbours = false;
                 case "--data", "--cfd", "--model", "--config", "--max-frames", "--seed", "--json" -> {
                     if (i + 1 >= args.length) return usage(err, a + " needs a value");
                     String v = args[++i];
@@ -153,13 +156,21 @@ final class EvalCommand {
         } catch (CheckpointException e) {
             return fail(err, e.getMessage());
         }
+        if (!neighbours) {
+            if (!untrainedConfig.temporal()) {
+                if (trained != null) trained.close();
+                return fail(err, (weights != null ? weights + ": " : "") + "config " + untrainedConfig.name()
+                        + " is not temporal (--no-neighbours needs a -temporal model)");
+            }
+            notes.add("--no-neighbours: the temporal models saw each frame as its own previous and next frame");
+        }
         try (SonogateModel ownedTrained = trained;
              Translator untrained = Translator.forInference(untrainedConfig, Device.CPU, 1)) {
             List<FillMethod> methods = new ArrayList<>();
-            if (ownedTrained != null) methods.add(FillMethod.model("sonogate", ownedTrained, settings.batch()));
+            if (ownedTrained != null) methods.add(FillMethod.model("sonogate", ownedTrained, settings.batch(), neighbours));
             methods.add(FillMethod.telea());
             methods.add(FillMethod.diffusion());
-            methods.add(FillMethod.model("untrained", SonogateModel.of(untrained), settings.batch()));
+            methods.add(FillMethod.model("untrained", SonogateModel.of(untrained), settings.batch(), neighbours));
             List<HarvestedShape> shapes = List.of();
             if (cfd != null) {
                 List<EvalRun.Clip> cfdClips;

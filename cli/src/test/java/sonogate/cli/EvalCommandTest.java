@@ -78,6 +78,34 @@ class EvalCommandTest {
         assertTrue(out().contains("usage: sonogate eval"));
     }
 
+    /**
+     * A temporal checkpoint evaluates with each frame's neighbours; --no-neighbours feeds each frame
+     * as its own neighbours instead (another fill), and is a one-line error for a model without the option.
+     */
+    @Test
+    void aTemporalModelAndNoNeighbours() throws Exception {
+        Path data = data();
+        Path clip = data.resolve("bmode-video/pocus_Reg_Image_18122_crop.mp4");
+        Path temporal = dir.resolve("temporal.h5"), plain = dir.resolve("plain.h5");
+        try (var t = new sonogate.nn.Translator(sonogate.nn.ModelConfig.named("tiny-temporal"), sonogate.tensor.Device.CPU, 3);
+             var p = new sonogate.nn.Translator(sonogate.nn.ModelConfig.TINY, sonogate.tensor.Device.CPU, 3)) {
+            sonogate.train.Checkpoint.saveWeights(temporal, t, 0, java.util.Map.of());
+            sonogate.train.Checkpoint.saveWeights(plain, p, 0, java.util.Map.of());
+        }
+        Path withJson = dir.resolve("with.json"), withoutJson = dir.resolve("without.json");
+        assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "2", "--cfd", "none", "--json", withJson.toString(), clip.toString()), err());
+        assertTrue(out().contains("| sonogate |"), out());
+        assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "2", "--cfd", "none", "--json", withoutJson.toString(),
+                "--no-neighbours", clip.toString()), err());
+        assertTrue(out().contains("own previous and next frame"), out());
+        String with = Files.readString(withJson), without = Files.readString(withoutJson);
+        String telea = "\"telea\"";
+        assertEquals(with.substring(with.indexOf(telea), with.indexOf("\"untrained\"")), without.substring(without.indexOf(telea), without.indexOf("\"untrained\"")));
+        assertFalse(with.substring(0, with.indexOf(telea)).equals(without.substring(0, without.indexOf(telea))), "the neighbours change the model's fill");
+        assertEquals(1, run("eval", "--model", plain.toString(), "--no-neighbours", "--cfd", "none", clip.toString()));
+        assertTrue(err().contains("plain.h5: config tiny is not temporal") && err().lines().count() == 1, err());
+    }
+
     @Test
     void aBadClipIsReportedAndSkipped() throws Exception {
         Path data = data();

@@ -11,14 +11,26 @@ import sonogate.tensor.ops.Ops;
  *   x1  = coarse(concat[x * (1 - m), 1, m])          x1' = x1 * m + x * (1 - m)
  *   x2  = refine(concat[x1', 1, m], m)                x2' = x2 * m + x * (1 - m)   (the translated frame)
  * </pre>
- * With the config's prefill option (a sonogate deviation from MODEL.md, README "Deviations") the hole
- * enters filled instead of zeroed, by the diffusion fill p = {@link HarmonicFill}(x, m) of each
- * frame (p = x outside the hole; a constant: no gradient flows into it), and both stages predict a
- * correction of it, their output convolutions starting at zero ({@link OutputConv}) so that the
- * untrained model returns exactly p:
+ *
+ * <p><b>Prefill option</b> ({@link ModelConfig#prefill()}, a sonogate deviation from MODEL.md,
+ * README "The prefill option"): the hole
+ * enters filled instead of zeroed, by the diffusion fill d = {@link HarmonicFill}(x, m) of each
+ * frame (d = x outside the hole; a constant: no gradient flows into it), and both stages predict a
+ * correction of it, their output convolutions starting 100x smaller than MODEL.md's
+ * ({@link OutputConv#CORRECTION_GAIN}) so that the untrained model returns nearly d:
  * <pre>
- *   x1  = p + coarse(concat[p, 1, m])                 x2  = p + refine(concat[x1', 1, m], m)
+ *   x1  = d + coarse(concat[d, 1, m])                 x2  = d + refine(concat[x1', 1, m], m)
  * </pre>
+ *
+ * <p><b>Temporal option</b> ({@link ModelConfig#temporal()}, MODEL.md "Video": input channels
+ * 3 -> 9): both stages also see the previous and next frames p, q of the clip and their masks
+ * mp, mq ({@link Neighbours}), as one more (masked frame, ones, mask) triple each:
+ * <pre>
+ *   coarse input = concat[x * (1 - m), 1, m,  p * (1 - mp), 1, mp,  q * (1 - mq), 1, mq]
+ *   refine input = concat[x1',          1, m,  p * (1 - mp), 1, mp,  q * (1 - mq), 1, mq]
+ * </pre>
+ * The spec gives every stage the same "input channels", so the refinement's first convolutions
+ * (both branches) take 9 channels too; only those three first convolutions change shape.
  */
 public final class Generator {
 
@@ -33,27 +45,35 @@ public final class Generator {
     private final ModelConfig config;
 
     public Generator(ParameterStore store, ModelConfig cfg) {
-        if (cfg.temporal()) {
-            throw new IllegalArgumentException("config " + cfg.name() + ": the temporal option is not built yet (it needs neighbouring frames)");
-        }
         this.config = cfg;
         this.coarse = new CoarseNetwork(store, cfg);
         this.refine = new RefinementNetwork(store, cfg);
     }
 
     public Output forward(Tensor x, Tensor m) {
+        return forward(x, m, null);
+    }
+
+    /**
+     * As {@link #forward(Tensor, Tensor)}, with each frame's neighbours: required for a temporal
+     * config, null for any other.
+     */
+    public Output forward(Tensor x, Tensor m, Neighbours neighbours) {
         checkInputs(x, m);
+        checkNeighbours(x, neighbours);
         Tensor keep = Ops.addScalar(Ops.neg(m), 1.0);                     // 1 - m
         Tensor known = Ops.mul(x, keep);
         Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());
+        Tensor extra = neighbours == null ? null : neighbours.channels();
         Tensor prefill = config.prefill() ? diffusionFill(x, m) : null;
-        Tensor coarseIn = Ops.concat(1, prefill == null ? known : prefill, ones, m);
+        Tensor coarseIn = stageInput(prefill == null ? known : prefill, ones, m, extra);
         Tensor x1 = plus(coarse.forward(coarseIn), prefill);
         Tape.discard(coarseIn);                                             // inference: free once consumed
         Tensor x1Composite = Ops.add(Ops.mul(x1, m), known);
-        Tensor refineIn = Ops.concat(1, x1Composite, ones, m);
+        Tensor refineIn = stageInput(x1Composite, ones, m, extra);
         Tensor x2 = plus(refine.forward(refineIn, m), prefill);
         Tape.discard(refineIn);
+        Tape.discard(extra);
         Tensor x2Composite = Ops.add(Ops.mul(x2, m), known);
         return new Output(x1, x2, x2Composite, prefill);
     }
@@ -88,6 +108,29 @@ public final class Generator {
     /** The prefill's solver stops at a relative residual far below one grey level of [-1, 1]. */
     private static final double PREFILL_TOLERANCE = 1e-5;
 
+    /** concat[x_in, 1, m], followed by the neighbours' six channels when there are any. */
+    private static Tensor stageInput(Tensor in, Tensor ones, Tensor m, Tensor neighbourChannels) {
+        return neighbourChannels == null ? Ops.concat(1, in, ones, m) : Ops.concat(1, in, ones, m, neighbourChannels);
+    }
+
+    private void checkNeighbours(Tensor x, Neighbours neighbours) {
+        if (config.temporal() && neighbours == null) {
+            throw new IllegalArgumentException("config " + config.name() + " is temporal: it needs each frame's previous and next frames and masks");
+        }
+        if (!config.temporal() && neighbours != null) {
+            throw new IllegalArgumentException("config " + config.name() + " is not temporal: it takes no neighbouring frames");
+        }
+        if (neighbours == null) return;
+        String[] roles = {"previous frames", "previous masks", "next frames", "next masks"};
+        Tensor[] all = neighbours.all();
+        for (int i = 0; i < all.length; i++) {
+            if (all[i] == null || !all[i].sameShape(x)) {
+                throw new IllegalArgumentException("generator: " + roles[i] + " " + (all[i] == null ? "missing" : sonogate.tensor.Shapes.str(all[i].shape()))
+                        + " must have the frames' shape " + sonogate.tensor.Shapes.str(x.shape()));
+            }
+        }
+    }
+
     private static void checkInputs(Tensor x, Tensor m) {
         if (x.rank() != 4 || x.dim(1) != 1 || !x.sameShape(m)) {
             throw new IllegalArgumentException("generator: frames " + sonogate.tensor.Shapes.str(x.shape()) + " and masks "
@@ -106,4 +149,7 @@ public final class Generator {
     public ModelConfig config() {
         return config;
     }
+
+    CoarseNetwork coarse() { return coarse; }
+    RefinementNetwork refinement() { return refine; }
 }

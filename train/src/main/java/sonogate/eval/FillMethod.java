@@ -29,33 +29,53 @@ public interface FillMethod {
         return perFrame("diffusion", HarmonicFill::fill);
     }
 
-    /** The translator, {@code batch} frames per forward pass, exactly as {@link SonogateModel#translateFrames} fills. */
+    /**
+     * The translator, {@code batch} frames per forward pass, exactly as {@link SonogateModel#translateFrames}
+     * fills (the frames are one clip: a temporal model sees each frame's neighbours).
+     */
     static FillMethod model(String name, SonogateModel model, int batch) {
+        return model(name, model, batch, true);
+    }
+
+    /**
+     * As {@link #model(String, SonogateModel, int)}; with {@code neighbours} false every frame is
+     * translated alone ({@link SonogateModel#translateBatch}: a temporal model sees the frame as its
+     * own previous and next frame), which measures what the neighbours add.
+     */
+    static FillMethod model(String name, SonogateModel model, int batch, boolean neighbours) {
         return new FillMethod() {
             public String name() {
                 return name;
             }
 
             public List<byte[]> fill(List<ColourMask.Result> frames) {
+                // one clip, one frame size: a temporal model sees each frame's neighbours, as in translateFrames
+                if (frames.isEmpty()) return List.of();
+                int w = frames.get(0).width(), h = frames.get(0).height();
+                List<float[]> greys = new ArrayList<>(), masks = new ArrayList<>();
+                for (ColourMask.Result r : frames) {
+                    float[] g = new float[w * h], m = new float[w * h];
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] = SonogateModel.toUnit(r.grey()[i]);
+                        m[i] = r.mask()[i];
+                    }
+                    greys.add(g);
+                    masks.add(m);
+                }
+                List<float[]> filled = new ArrayList<>();
+                if (neighbours) {
+                    filled = model.translateSequence(greys, masks, h, w, batch);
+                } else {
+                    for (int start = 0; start < greys.size(); start += batch) {
+                        int end = Math.min(greys.size(), start + batch);
+                        filled.addAll(model.translateBatch(greys.subList(start, end), masks.subList(start, end), h, w));
+                    }
+                }
                 List<byte[]> out = new ArrayList<>();
-                for (int start = 0; start < frames.size(); start += batch) {
-                    List<ColourMask.Result> part = frames.subList(start, Math.min(frames.size(), start + batch));
-                    int w = part.get(0).width(), h = part.get(0).height();
-                    List<float[]> greys = new ArrayList<>(), masks = new ArrayList<>();
-                    for (ColourMask.Result r : part) {
-                        float[] g = new float[w * h], m = new float[w * h];
-                        for (int i = 0; i < g.length; i++) {
-                            g[i] = SonogateModel.toUnit(r.grey()[i]);
-                            m[i] = r.mask()[i];
-                        }
-                        greys.add(g);
-                        masks.add(m);
-                    }
-                    for (float[] o : model.translateBatch(greys, masks, h, w)) {
-                        byte[] b = new byte[o.length];
-                        for (int i = 0; i < b.length; i++) b[i] = SonogateModel.toByte(o[i]);
-                        out.add(b);
-                    }
+                for (float[] o : filled) {
+                    byte[] b = new byte[o.length];
+                    for (int i = 0; i < b.length; i++) b[i] = SonogateModel.toByte(o[i]);
+                    out.add(b);
                 }
                 return out;
             }

@@ -16,6 +16,7 @@ import sonogate.io.mask.MaskSettings;
 import sonogate.nn.Generator;
 import sonogate.nn.HarmonicFill;
 import sonogate.nn.ModelConfig;
+import sonogate.nn.Neighbours;
 import sonogate.nn.Translator;
 import sonogate.tensor.Device;
 import sonogate.tensor.Scope;
@@ -44,6 +45,13 @@ import sonogate.train.CheckpointInfo;
  * inference mode ({@link Tape#noGrad()}, nothing recorded) inside a {@link Scope} that frees every
  * tensor of the batch, hands the output frames to the consumer and forgets them: memory is bounded
  * by one batch whatever the clip length.
+ *
+ * <p><b>Temporal models</b> ({@link ModelConfig#temporal()}) see each frame's previous and next
+ * frames and their masks ({@link Neighbours}): {@link #translateFrames} and {@link #translateSequence}
+ * take them from the stream (a lookahead of one frame: a batch waits for the frame after it; memory
+ * stays bounded by one batch and two frames); the first and last frames, frames next to a change
+ * of frame size, and the independent frames of {@link #translate} and {@link #translateBatch}
+ * stand in for their own missing neighbours. A model without the option ignores neighbours.
  *
  * <p>Deterministic: the same input and checkpoint give the same bits. Not thread-safe (one model per
  * thread); the computation itself uses the kernels' thread pool.
@@ -104,26 +112,65 @@ public final class SonogateModel implements AutoCloseable {
         return translateBatch(List.of(grey), List.of(mask), h, w).get(0);
     }
 
-    /** {@link #translate} of several frames of one size in one forward pass. */
+    /**
+     * {@link #translate} of several independent frames of one size in one forward pass (for a
+     * temporal model each frame is its own neighbour; consecutive frames of a clip go to
+     * {@link #translateSequence}).
+     */
     public List<float[]> translateBatch(List<float[]> greys, List<float[]> masks, int h, int w) {
         int n = greys.size();
         if (n == 0 || masks.size() != n) throw new IllegalArgumentException("translate: " + n + " frames and " + masks.size() + " masks");
-        Letterbox lb = new Letterbox(h, w, config().frameSize());
+        return composite(greys, masks, h, w, config().temporal() ? List.of(greys, masks, greys, masks) : null);
+    }
+
+    /** The model's fill of frames of one size (neighbours as in {@link #run}), composited with their known pixels. */
+    private List<float[]> composite(List<float[]> greys, List<float[]> masks, int h, int w, List<List<float[]>> neighbours) {
+        int n = greys.size();
         for (int i = 0; i < n; i++) {
             if (greys.get(i).length != h * w || masks.get(i).length != h * w) {
                 throw new IllegalArgumentException("translate: frame " + i + " has " + greys.get(i).length + " grey values and "
                         + masks.get(i).length + " mask values, expected " + h + "x" + w + " = " + h * w);
             }
         }
+        Letterbox lb = new Letterbox(h, w, config().frameSize());
         List<Letterbox> boxes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) boxes.add(lb);
-        float[][] raw = run(boxes, greys, masks);
+        float[][] raw = run(boxes, greys, masks, neighbours);
         List<float[]> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             float[] g = greys.get(i), m = masks.get(i), r = raw[i];
             float[] o = new float[h * w];
             for (int p = 0; p < o.length; p++) o[p] = m[p] >= 0.5f ? clamp(r[p]) : g[p];
             out.add(o);
+        }
+        return out;
+    }
+
+    /**
+     * Consecutive frames of one clip, all h x w, {@code batch} per forward pass: a temporal model
+     * sees each frame's neighbours in the list (the ends stand in for themselves); for any other
+     * model this equals {@link #translateBatch} of the frames. Values as in {@link #translate}.
+     */
+    public List<float[]> translateSequence(List<float[]> greys, List<float[]> masks, int h, int w, int batch) {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be at least 1");
+        int n = greys.size();
+        if (n == 0 || masks.size() != n) throw new IllegalArgumentException("translate: " + n + " frames and " + masks.size() + " masks");
+        List<float[]> out = new ArrayList<>(n);
+        for (int start = 0; start < n; start += batch) {
+            int end = Math.min(n, start + batch);
+            if (!config().temporal()) {
+                out.addAll(translateBatch(greys.subList(start, end), masks.subList(start, end), h, w));
+                continue;
+            }
+            List<List<float[]>> neighbours = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+            for (int i = start; i < end; i++) {
+                int before = Math.max(0, i - 1), after = Math.min(n - 1, i + 1);
+                neighbours.get(0).add(greys.get(before));
+                neighbours.get(1).add(masks.get(before));
+                neighbours.get(2).add(greys.get(after));
+                neighbours.get(3).add(masks.get(after));
+            }
+            out.addAll(composite(greys.subList(start, end), masks.subList(start, end), h, w, neighbours));
         }
         return out;
     }
@@ -165,38 +212,60 @@ public final class SonogateModel implements AutoCloseable {
     public int translateFramesWithMasks(Iterator<Frame> frames, ColourMask masker, BiConsumer<ColourMask.Result, Frame> sink, int batch) {
         if (batch < 1) throw new IllegalArgumentException("batch " + batch + " must be at least 1");
         Objects.requireNonNull(sink, "sink");
+        boolean temporal = config().temporal();
         int count = 0;
         List<ColourMask.Result> pending = new ArrayList<>(batch);
+        ColourMask.Result before = null;   // temporal: the frame before pending's first; null at a sequence's start
         Iterator<ColourMask.Result> results = masker.stream(frames);   // temporally smoothed, bounded lookahead
         while (results.hasNext()) {
             ColourMask.Result r = results.next();
             if (!pending.isEmpty() && (r.width() != pending.get(0).width() || r.height() != pending.get(0).height())) {
-                count += flush(pending, sink);
+                count += flush(pending, before, null, sink);   // a new frame size starts a new sequence
+                before = null;
+            }
+            if (temporal && pending.size() == batch) {         // a full batch waited for its last frame's next frame, r
+                ColourMask.Result last = pending.getLast();
+                count += flush(pending, before, r, sink);
+                before = last;
             }
             pending.add(r);
-            if (pending.size() == batch) count += flush(pending, sink);
+            if (!temporal && pending.size() == batch) count += flush(pending, null, null, sink);
         }
-        if (!pending.isEmpty()) count += flush(pending, sink);
+        if (!pending.isEmpty()) count += flush(pending, before, null, sink);
         return count;
     }
 
-    private int flush(List<ColourMask.Result> pending, BiConsumer<ColourMask.Result, Frame> sink) {
+    /**
+     * Translates the pending frames; a temporal model's neighbours come from the pending frames and
+     * {@code before} / {@code after} (the frames just outside them; null: the end frame stands in).
+     */
+    private int flush(List<ColourMask.Result> pending, ColourMask.Result before, ColourMask.Result after, BiConsumer<ColourMask.Result, Frame> sink) {
         int n = pending.size(), h = pending.get(0).height(), w = pending.get(0).width();
         Letterbox lb = new Letterbox(h, w, config().frameSize());
         List<Letterbox> boxes = new ArrayList<>(n);
         List<float[]> greys = new ArrayList<>(n), masks = new ArrayList<>(n);
         for (ColourMask.Result r : pending) {
             boxes.add(lb);
-            float[] g = new float[h * w], m = new float[h * w];
-            byte[] gb = r.grey(), mb = r.mask();
-            for (int p = 0; p < g.length; p++) {
-                g[p] = toUnit(gb[p]);
-                m[p] = mb[p];
-            }
-            greys.add(g);
-            masks.add(m);
+            float[][] gm = unit(r);
+            greys.add(gm[0]);
+            masks.add(gm[1]);
         }
-        float[][] raw = run(boxes, greys, masks);
+        List<List<float[]>> neighbours = null;
+        if (config().temporal()) {
+            // before, the pending frames, after: frame i's neighbours are window[i] and window[i + 2]
+            List<float[][]> window = new ArrayList<>(n + 2);
+            window.add(before != null ? unit(before) : new float[][] {greys.get(0), masks.get(0)});
+            for (int i = 0; i < n; i++) window.add(new float[][] {greys.get(i), masks.get(i)});
+            window.add(after != null ? unit(after) : new float[][] {greys.get(n - 1), masks.get(n - 1)});
+            neighbours = List.of(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n));
+            for (int i = 0; i < n; i++) {
+                neighbours.get(0).add(window.get(i)[0]);
+                neighbours.get(1).add(window.get(i)[1]);
+                neighbours.get(2).add(window.get(i + 2)[0]);
+                neighbours.get(3).add(window.get(i + 2)[1]);
+            }
+        }
+        float[][] raw = run(boxes, greys, masks, neighbours);
         for (int i = 0; i < n; i++) {
             ColourMask.Result r = pending.get(i);
             byte[] out = r.grey().clone();
@@ -209,15 +278,37 @@ public final class SonogateModel implements AutoCloseable {
         return n;
     }
 
-    /** One forward pass over letterboxed frames; returns each frame's model output scaled back to its size. */
-    private float[][] run(List<Letterbox> boxes, List<float[]> greys, List<float[]> masks) {
+    /** A mask result's grey and mask as the model's floats: {grey in [-1, 1], mask 0/1}. */
+    private static float[][] unit(ColourMask.Result r) {
+        byte[] gb = r.grey(), mb = r.mask();
+        float[] g = new float[gb.length], m = new float[mb.length];
+        for (int p = 0; p < g.length; p++) {
+            g[p] = toUnit(gb[p]);
+            m[p] = mb[p];
+        }
+        return new float[][] {g, m};
+    }
+
+    /**
+     * One forward pass over letterboxed frames; returns each frame's model output scaled back to its
+     * size. {@code neighbours}: a temporal model's previous greys, previous masks, next greys and next
+     * masks, one per frame (letterboxed like the frames); null for any other model.
+     */
+    private float[][] run(List<Letterbox> boxes, List<float[]> greys, List<float[]> masks, List<List<float[]>> neighbours) {
         int n = boxes.size(), s = config().frameSize(), plane = s * s;
         float[] x = new float[n * plane], m = new float[n * plane];
         for (int i = 0; i < n; i++) boxes.get(i).forward(greys.get(i), masks.get(i), x, m, i * plane);
+        float[][] nb = neighbours == null ? null : new float[4][n * plane];
+        if (nb != null) for (int i = 0; i < n; i++) {
+            boxes.get(i).forward(neighbours.get(0).get(i), neighbours.get(1).get(i), nb[0], nb[1], i * plane);
+            boxes.get(i).forward(neighbours.get(2).get(i), neighbours.get(3).get(i), nb[2], nb[3], i * plane);
+        }
         float[] out, prefill = null;
         try (Tape.NoGrad ng = Tape.noGrad(); Scope scope = Scope.open()) {
             Tensor xt = onModelDevice(Tensor.of(x, n, 1, s, s)), mt = onModelDevice(Tensor.of(m, n, 1, s, s));
-            Generator.Output o = translator.generator().forward(xt, mt);
+            Neighbours nt = nb == null ? null : new Neighbours(onModelDevice(Tensor.of(nb[0], n, 1, s, s)), onModelDevice(Tensor.of(nb[1], n, 1, s, s)),
+                    onModelDevice(Tensor.of(nb[2], n, 1, s, s)), onModelDevice(Tensor.of(nb[3], n, 1, s, s)));
+            Generator.Output o = translator.generator().forward(xt, mt, nt);
             out = o.composite().toFloatArray();
             if (o.prefill() != null) prefill = o.prefill().toFloatArray();
         }

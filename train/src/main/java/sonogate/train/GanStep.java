@@ -2,6 +2,7 @@ package sonogate.train;
 
 import sonogate.nn.Discriminator;
 import sonogate.nn.Generator;
+import sonogate.nn.Neighbours;
 import sonogate.nn.Translator;
 import sonogate.tensor.Scope;
 import sonogate.tensor.Tape;
@@ -115,12 +116,20 @@ public final class GanStep implements AutoCloseable {
     }
 
     public Losses step(Tensor frames, Tensor masks, Probe probe) {
+        return step(frames, masks, null, probe);
+    }
+
+    /**
+     * A step of a temporal model: the generator also sees each frame's {@code neighbours} (null for
+     * a model without the option). The discriminator and the losses see the frame alone, as always.
+     */
+    public Losses step(Tensor frames, Tensor masks, Neighbours neighbours, Probe probe) {
         Generator generator = model.generator();
         Discriminator discriminator = model.discriminator();
         int n = frames.dim(0);
         try (Scope step = Scope.open()) {
             // 1. generator forward; recorded, and kept on the tape for the G step's backward
-            Generator.Output out = generator.forward(frames, masks);
+            Generator.Output out = generator.forward(frames, masks, neighbours);
 
             // 2. D step: real and fake through ONE call, so exactly one power iteration per step
             Tensor scores = discriminator.forward(Ops.concat(0, frames, Ops.detach(out.composite())), Ops.concat(0, masks, masks), true);

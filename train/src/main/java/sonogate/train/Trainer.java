@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import sonogate.nn.Generator;
 import sonogate.nn.ModelConfig;
+import sonogate.nn.Neighbours;
 import sonogate.nn.Translator;
 import sonogate.tensor.Device;
 import sonogate.tensor.DType;
@@ -111,6 +112,7 @@ public final class Trainer implements AutoCloseable {
     private final long loaderSeed;
     private final Map<String, Object> savedSettings;
     private final float[][] valFrames, valMasks;
+    private final float[][][] valNeighbours;   // temporal configs: per sample {previous, its mask, next, its mask}; else null
     private final Progress progress;
     private final PrintStream out;
     private final List<StepRecord> history = new ArrayList<>();
@@ -214,11 +216,22 @@ public final class Trainer implements AutoCloseable {
         int n = Math.min(settings.valSamples(), total);
         valFrames = new float[n][];
         valMasks = new float[n][];
+        valNeighbours = settings.config().temporal() ? new float[n][][] : null;
         Rng valRng = new Rng(VALIDATION_MASK_SEED);
         int size = data.size();
         for (int i = 0; i < n; i++) {
             int pick = (int) ((long) i * total / n), c = 0;
             while (pick >= valClips.get(c).frameCount()) pick -= valClips.get(c++).frameCount();
+            if (valNeighbours != null) {
+                BatchLoader.TemporalSample ts;
+                do {
+                    ts = BatchLoader.temporalSample(maskMixer, valRng, valClips.get(c), pick, size);
+                } while (count(ts.masks()[1]) == 0);
+                valFrames[i] = ts.frames()[1];
+                valMasks[i] = ts.masks()[1];
+                valNeighbours[i] = new float[][] {ts.frames()[0], ts.masks()[0], ts.frames()[2], ts.masks()[2]};
+                continue;
+            }
             valFrames[i] = valClips.get(c).frame(pick);
             float[] m;
             do {
@@ -274,7 +287,8 @@ public final class Trainer implements AutoCloseable {
     public void train(long targetStep) {
         Augmentation aug = new Augmentation(settings.augment() ? Augmentation.Config.defaults() : Augmentation.Config.none());
         long lastSaved = step;
-        try (BatchLoader loader = new BatchLoader(data, maskMixer, aug, loaderSeed, settings.batch(), step, settings.prefetch(), BatchLoader.defaultWorkers());
+        try (BatchLoader loader = new BatchLoader(data, maskMixer, aug, loaderSeed, settings.batch(), step, settings.prefetch(), BatchLoader.defaultWorkers(),
+                settings.config().temporal());
              JsonLog log = new JsonLog(runDir.resolve(TRAIN_LOG));
              JsonLog valLog = new JsonLog(runDir.resolve(VAL_LOG))) {
             while (step < targetStep && !stopRequested) {
@@ -344,7 +358,10 @@ public final class Trainer implements AutoCloseable {
         try (Scope scope = Scope.open()) {
             Tensor frames = onModelDevice(Tensor.of(b.frames(), n, 1, s, s));
             Tensor masks = onModelDevice(Tensor.of(b.masks(), n, 1, s, s));
-            GanStep.Losses losses = gan.step(frames, masks, guard);
+            Neighbours neighbours = !b.temporal() ? null : new Neighbours(onModelDevice(Tensor.of(b.previousFrames(), n, 1, s, s)),
+                    onModelDevice(Tensor.of(b.previousMasks(), n, 1, s, s)), onModelDevice(Tensor.of(b.nextFrames(), n, 1, s, s)),
+                    onModelDevice(Tensor.of(b.nextMasks(), n, 1, s, s)));
+            GanStep.Losses losses = gan.step(frames, masks, neighbours, guard);
             if (!losses.allFinite()) throw new NonFiniteException("non-finite loss " + losses);
             return new StepRecord(step + 1, losses, norms[0], norms[1], (System.nanoTime() - t0) * 1e-9, null);
         } catch (NonFiniteException e) {
@@ -396,13 +413,17 @@ public final class Trainer implements AutoCloseable {
         for (int from = 0; from < n; from += chunk) {
             int k = Math.min(chunk, n - from);
             float[] f = new float[k * hw], m = new float[k * hw];
+            float[][] nb = valNeighbours == null ? null : new float[4][k * hw];
             for (int i = 0; i < k; i++) {
                 System.arraycopy(valFrames[from + i], 0, f, i * hw, hw);
                 System.arraycopy(valMasks[from + i], 0, m, i * hw, hw);
+                if (nb != null) for (int j = 0; j < 4; j++) System.arraycopy(valNeighbours[from + i][j], 0, nb[j], i * hw, hw);
             }
             float[] coarse, refined, composite, filled = null;
             try (Scope scope = Scope.open(); var ng = Tape.noGrad()) {
-                Generator.Output o = model.generator().forward(onModelDevice(Tensor.of(f, k, 1, s, s)), onModelDevice(Tensor.of(m, k, 1, s, s)));
+                Neighbours neighbours = nb == null ? null : new Neighbours(onModelDevice(Tensor.of(nb[0], k, 1, s, s)),
+                        onModelDevice(Tensor.of(nb[1], k, 1, s, s)), onModelDevice(Tensor.of(nb[2], k, 1, s, s)), onModelDevice(Tensor.of(nb[3], k, 1, s, s)));
+                Generator.Output o = model.generator().forward(onModelDevice(Tensor.of(f, k, 1, s, s)), onModelDevice(Tensor.of(m, k, 1, s, s)), neighbours);
                 coarse = o.coarse().toFloatArray();
                 refined = o.refined().toFloatArray();
                 composite = o.composite().toFloatArray();

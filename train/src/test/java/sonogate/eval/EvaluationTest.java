@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import sonogate.inference.SonogateModel;
 import sonogate.io.mask.ColourMask;
 import sonogate.nn.ModelConfig;
@@ -68,13 +70,17 @@ class EvaluationTest {
         assertTrue(other.cases().get(0).input().coverage() != a.cases().get(0).input().coverage());
     }
 
-    /** The model method fills exactly what translate does: SonogateModel.translateFrames on the painted RGB frames. */
-    @Test
-    void modelFillIsTheUsersPipeline() throws Exception {
+    /**
+     * The model method fills exactly what translate does: SonogateModel.translateFrames on the painted
+     * RGB frames; for a temporal model too (each frame with its neighbours, across the batches of 2).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tiny", "tiny-temporal"})
+    void modelFillIsTheUsersPipeline(String config) throws Exception {
         Path data = data();
         GreyClip clip = GreyClip.read(data.resolve(CLIP), CLIP, 3);
         EvalCase c = Evaluation.cases(clip, List.of(), SETTINGS).get(0);
-        try (Translator t = Translator.forInference(ModelConfig.TINY, Device.CPU, 3)) {
+        try (Translator t = Translator.forInference(ModelConfig.named(config), Device.CPU, 3)) {
             SonogateModel model = SonogateModel.of(t);
             CaseResult r = Evaluation.run(c, List.of(FillMethod.model("m", model, 2)), true);
             List<byte[]> viaTranslate = new ArrayList<>();
