@@ -32,6 +32,12 @@ public final class Generator {
 
     public Output forward(Tensor x, Tensor m) {
         checkInputs(x, m);
+        if (SampleSplit.suits(x, config)) return SampleSplit.forward(x, m, this::forwardWhole);
+        return forwardWhole(x, m);
+    }
+
+    /** The forward on the whole batch at once, each op split over the threads by itself. */
+    private Output forwardWhole(Tensor x, Tensor m) {
         Tensor keep = Ops.addScalar(Ops.neg(m), 1.0);                     // 1 - m
         Tensor known = Ops.mul(x, keep);
         Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());

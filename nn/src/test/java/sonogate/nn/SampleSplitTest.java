@@ -1,0 +1,45 @@
+package sonogate.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import sonogate.kernels.Parallel;
+import sonogate.tensor.DType;
+import sonogate.tensor.Device;
+import sonogate.tensor.Scope;
+import sonogate.tensor.Tape;
+import sonogate.tensor.Tensor;
+
+/** Inference split by sample gives every sample the same bits as the unsplit forward and as the sample alone. */
+class SampleSplitTest {
+
+    @Test
+    void splitForwardEqualsWholeBatchAndSingleSamplesBitForBit() {
+        int n = 5, s = 64;   // odd: the parts differ in size
+        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 11); Scope scope = Scope.open()) {
+            Tensor x = Tensor.uniform(new SplittableRandom(), DType.F32, -1, 1, n, 1, s, s);
+            Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(n, s), n, 1, s, s);
+            Generator.Output split;
+            try (var ng = Tape.noGrad()) {
+                assertEquals(Parallel.threads() >= 2, SampleSplit.suits(x, ModelConfig.TINY), "inference of tiny at batch 5 splits");
+                split = t.generator().forward(x, m);
+            }
+            Generator.Output whole = t.generator().forward(x, m);   // recording: never split
+            assertArrayEquals(whole.coarse().toFloatArray(), split.coarse().toFloatArray(), "coarse");
+            assertArrayEquals(whole.refined().toFloatArray(), split.refined().toFloatArray(), "refined");
+            assertArrayEquals(whole.composite().toFloatArray(), split.composite().toFloatArray(), "composite");
+            float[] xs = x.toFloatArray(), ms = m.toFloatArray(), refined = split.refined().toFloatArray();
+            for (int i = 0; i < n; i++) {
+                try (var ng = Tape.noGrad()) {
+                    Tensor xi = Tensor.of(Arrays.copyOfRange(xs, i * s * s, (i + 1) * s * s), 1, 1, s, s);
+                    Tensor mi = Tensor.of(Arrays.copyOfRange(ms, i * s * s, (i + 1) * s * s), 1, 1, s, s);
+                    float[] alone = t.generator().forward(xi, mi).refined().toFloatArray();
+                    assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i);
+                }
+            }
+        }
+    }
+}
