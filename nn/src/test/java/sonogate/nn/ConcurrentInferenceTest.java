@@ -13,8 +13,12 @@ import sonogate.tensor.Scope;
 import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 
-/** Inference split by sample gives every sample the same bits as the unsplit forward and as the sample alone. */
-class SampleSplitTest {
+/**
+ * Inference run in concurrent parts gives the same bits as the op-by-op forward: split by sample
+ * (batch 5), and the refinement's branches at once (each sample alone, batch 1), against the
+ * recording forward, which is never split.
+ */
+class ConcurrentInferenceTest {
 
     @Test
     void splitForwardEqualsWholeBatchAndSingleSamplesBitForBit() {
@@ -36,6 +40,7 @@ class SampleSplitTest {
                 try (var ng = Tape.noGrad()) {
                     Tensor xi = Tensor.of(Arrays.copyOfRange(xs, i * s * s, (i + 1) * s * s), 1, 1, s, s);
                     Tensor mi = Tensor.of(Arrays.copyOfRange(ms, i * s * s, (i + 1) * s * s), 1, 1, s, s);
+                    assertEquals(Parallel.threads() >= 2, ConcurrentInference.suits(xi, ModelConfig.TINY), "branches at once");
                     float[] alone = t.generator().forward(xi, mi).refined().toFloatArray();
                     assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i);
                 }
