@@ -147,6 +147,12 @@ public final class OpProfile {
             inner.gate(act, n, c, hw, x, y);
             add("gate " + shape(x), now() - t0, 0);
         }
+        @Override public boolean conv2dGated(ConvGeometry g, GateActivation act, Tensor x, Tensor w, Tensor bias, Tensor out) {
+            long t0 = now();
+            boolean done = inner.conv2dGated(g, act, x, w, bias, out);
+            if (done) add(conv("fwd+gate", g), now() - t0, g.flops());
+            return done;
+        }
         @Override public void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx) {
             long t0 = now();
             inner.gateBackward(act, n, c, hw, x, dy, dx);
