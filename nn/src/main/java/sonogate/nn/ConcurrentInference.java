@@ -26,6 +26,23 @@ final class ConcurrentInference {
     /** Frame pixels x width up to this (tiny 64x64 x 8 = 32K; small 128x128 x 24 = 393K; base 3.1M) run in parts. */
     static final long MAX_PIXEL_CHANNELS = 1L << 19;
 
+    /**
+     * {@code -Dsonogate.concurrentInference=all} (default), {@code samples} (batches split by sample, the
+     * refinement's branches op by op) or {@code none} (every op split by itself, as before): to compare
+     * them on one machine. The outputs are the same bits whichever is chosen.
+     */
+    static final String MODE = System.getProperty("sonogate.concurrentInference", "all");
+
+    /** Whether batches are split by sample (modes all and samples). */
+    static boolean samplesEnabled() {
+        return MODE.equals("all") || MODE.equals("samples");
+    }
+
+    /** Whether the refinement's two branches run at once (mode all). */
+    static boolean branchesEnabled() {
+        return MODE.equals("all");
+    }
+
     /** True for CPU inference (no tape) of a small config's frames {@code x} [N, C, H, W] with a multi-thread pool. */
     static boolean suits(Tensor x, ModelConfig cfg) {
         return !Tape.isGradEnabled() && x.device() == Device.CPU && Parallel.threads() >= 2

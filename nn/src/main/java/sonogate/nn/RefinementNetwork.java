@@ -76,7 +76,7 @@ public final class RefinementNetwork {
     public Tensor forward(Tensor input, Tensor hole) {
         // In inference every intermediate is freed once consumed (Tape.discard; no-op while recording).
         Tensor x;
-        if (attention && ConcurrentInference.suits(input, config)) {
+        if (attention && ConcurrentInference.branchesEnabled() && ConcurrentInference.suits(input, config)) {
             // small frames: the two branches (about equal work) at once, one per thread
             Tensor[][] branches = ConcurrentInference.run(2, b -> new Tensor[] {b == 0 ? GatedConv.chain(dilated, input) : attentionBranch(input, hole)});
             x = Ops.concat(1, branches[0][0], branches[1][0]);

@@ -15,7 +15,7 @@ final class SampleSplit {
 
     /** An inference batch of at least two samples of a small config, on a multi-thread pool. */
     static boolean suits(Tensor x, ModelConfig cfg) {
-        return x.dim(0) >= 2 && ConcurrentInference.suits(x, cfg);
+        return x.dim(0) >= 2 && ConcurrentInference.samplesEnabled() && ConcurrentInference.suits(x, cfg);
     }
 
     /** {@code whole} (the unsplit forward) on consecutive parts of the batch at once; outputs in the caller's scope. */

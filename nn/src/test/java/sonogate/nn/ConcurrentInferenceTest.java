@@ -28,7 +28,7 @@ class ConcurrentInferenceTest {
             Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(n, s), n, 1, s, s);
             Generator.Output split;
             try (var ng = Tape.noGrad()) {
-                assertEquals(Parallel.threads() >= 2, SampleSplit.suits(x, ModelConfig.TINY), "inference of tiny at batch 3 splits");
+                assertEquals(Parallel.threads() >= 2 && ConcurrentInference.samplesEnabled(), SampleSplit.suits(x, ModelConfig.TINY), "inference of tiny at batch 3 splits");
                 split = t.generator().forward(x, m);
             }
             Generator.Output whole = t.generator().forward(x, m);   // recording: never split
@@ -40,7 +40,8 @@ class ConcurrentInferenceTest {
                 try (var ng = Tape.noGrad()) {
                     Tensor xi = Tensor.of(Arrays.copyOfRange(xs, i * s * s, (i + 1) * s * s), 1, 1, s, s);
                     Tensor mi = Tensor.of(Arrays.copyOfRange(ms, i * s * s, (i + 1) * s * s), 1, 1, s, s);
-                    assertEquals(Parallel.threads() >= 2, ConcurrentInference.suits(xi, ModelConfig.TINY), "branches at once");
+                    assertEquals(Parallel.threads() >= 2 && ConcurrentInference.branchesEnabled(),
+                            ConcurrentInference.branchesEnabled() && ConcurrentInference.suits(xi, ModelConfig.TINY), "branches at once");
                     float[] alone = t.generator().forward(xi, mi).refined().toFloatArray();
                     assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i);
                 }
