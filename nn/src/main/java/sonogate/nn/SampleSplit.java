@@ -5,8 +5,9 @@ import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
 /**
- * Inference of a batch split by sample ({@link ConcurrentInference}): each pool thread runs the WHOLE
- * generator on its own consecutive samples, and the parts' outputs are concatenated in sample order.
+ * Inference of a batch split by sample ({@link ConcurrentInference}): the batch is cut into parts of
+ * consecutive samples, each pool thread runs the WHOLE generator on the parts it takes, and the
+ * parts' outputs are concatenated in sample order.
  * Measured on tiny at batch 8 (one thread's CPU time per batch): 25 ms split against 33 ms op by op,
  * where the idle thread's spinning between small ops was a quarter of the process's CPU.
  */
@@ -20,7 +21,11 @@ final class SampleSplit {
 
     /** {@code whole} (the unsplit forward) on consecutive parts of the batch at once; outputs in the caller's scope. */
     static Generator.Output forward(Tensor x, Tensor m, Whole whole) {
-        int n = x.dim(0), parts = Math.min(n, Parallel.threads());
+        // two parts per thread, handed out dynamically: a thread the OS delays (a busy machine: the
+        // bench measured one batch at 3.5x its CPU time with one part per thread) holds a quarter of the
+        // batch, not half, while the other threads take the rest; per-frame CPU at batch 2 measured
+        // within the noise of batch 4's
+        int n = x.dim(0), parts = Math.min(n, 2 * Parallel.threads());
         Tensor[] xs = new Tensor[parts], ms = new Tensor[parts];
         Tensor[][] results = null;
         try {

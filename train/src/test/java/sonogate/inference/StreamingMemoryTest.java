@@ -83,11 +83,12 @@ class StreamingMemoryTest {
             assertEquals(frames, n);
             for (int i = 0; i < frames; i++) {
                 assertEquals(inUse[0], inUse[i], "native bytes in use while frame " + i + " is handed out");
-                // With the batch split over the pool threads (ConcurrentInference) the two halves' allocations
-                // interleave differently from batch to batch, so the pool's cache may meet a new high of
-                // same-size blocks held at once later on. Still bounded for every interleaving: each half
-                // repeats the same allocations every batch, and the first batches already held each half's
-                // own high, so the cache never needs twice what it held then. (Leaks show in inUse above.)
+                // With the batch split over the pool threads (ConcurrentInference, parts on two threads at
+                // once) the parts' allocations interleave differently from batch to batch, so the pool's cache
+                // may meet a new high of same-size blocks held at once later on. Still bounded for every
+                // interleaving: each part repeats the same allocations, the first batches already held one
+                // part's own high beside the caller's tensors, and at most two parts run at once, so the
+                // cache never needs twice what it held then. (Leaks show in the exact inUse check above.)
                 if (i >= 2 * batch) {
                     assertTrue(reserved[i] <= 2 * reserved[2 * batch], "native bytes reserved at frame " + i + ": " + reserved[i]
                             + " > twice the " + reserved[2 * batch] + " of frame " + 2 * batch);
