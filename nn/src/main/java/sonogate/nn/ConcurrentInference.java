@@ -1,5 +1,7 @@
 package sonogate.nn;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.OperatingSystemMXBean;
 import java.util.function.IntFunction;
 import sonogate.kernels.Parallel;
 import sonogate.tensor.Device;
@@ -27,21 +29,46 @@ final class ConcurrentInference {
     static final long MAX_PIXEL_CHANNELS = 1L << 19;
 
     /**
-     * {@code -Dsonogate.concurrentInference=all} (default), {@code samples} (batches split by sample, the
-     * refinement's branches op by op) or {@code none} (every op split by itself, as before): to compare
-     * them on one machine. The outputs are the same bits whichever is chosen.
+     * {@code -Dsonogate.concurrentInference=auto} (default: all while the machine has room, else none),
+     * {@code all}, {@code samples} (batches split by sample, the refinement's branches op by op) or
+     * {@code none} (every op split by itself): to compare them on one machine. The outputs are the same
+     * bits whichever is chosen.
      */
-    static final String MODE = System.getProperty("sonogate.concurrentInference", "all");
+    private static volatile String mode = System.getProperty("sonogate.concurrentInference", "auto");
 
-    /** Whether batches are split by sample (modes all and samples). */
+    /** Sets the mode (tests); returns the previous one. */
+    static String mode(String m) {
+        String old = mode;
+        mode = m;
+        return old;
+    }
+
+    /** Whether batches are split by sample. */
     static boolean samplesEnabled() {
-        return MODE.equals("all") || MODE.equals("samples");
+        String m = mode;
+        return m.equals("all") || m.equals("samples") || (m.equals("auto") && machineHasRoom());
     }
 
-    /** Whether the refinement's two branches run at once (mode all). */
+    /** Whether the refinement's two branches run at once. */
     static boolean branchesEnabled() {
-        return MODE.equals("all");
+        String m = mode;
+        return m.equals("all") || (m.equals("auto") && machineHasRoom());
     }
+
+    /**
+     * Parts pay off while each pool thread gets a CPU. On an oversubscribed machine a thread the OS
+     * has descheduled stalls the forward until it finishes its part, whereas op by op the running
+     * thread takes the work it left (measured in {@code bench model} at load average 9 on 2 CPUs, tiny
+     * at batch 8: 59-93 ms per batch for 27-28 ms of CPU in parts, 25-40 ms op by op). So parts only
+     * while the 1-minute load average, which counts our own busy threads (about 2 on a quiet 2-CPU
+     * machine during the benchmark), is below twice the CPU count.
+     */
+    private static boolean machineHasRoom() {
+        double load = OS.getSystemLoadAverage();
+        return load < 0 || load < 2.0 * OS.getAvailableProcessors();
+    }
+
+    private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
 
     /** True for CPU inference (no tape) of a small config's frames {@code x} [N, C, H, W] with a multi-thread pool. */
     static boolean suits(Tensor x, ModelConfig cfg) {
