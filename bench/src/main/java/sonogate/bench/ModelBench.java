@@ -502,7 +502,7 @@ public final class ModelBench {
             out.println("# sonogate bench model" + (o.quick() ? " (quick)" : ""));
             out.println("# cpu:     " + SystemInfo.cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cpus");
             out.println("# inference: small configs run in concurrent parts: " + System.getProperty("sonogate.concurrentInference", "auto")
-                    + " (-Dsonogate.concurrentInference=auto|all|samples|none; auto: all while the load average is below twice the CPU count)");
+                    + " (-Dsonogate.concurrentInference=auto|all|samples|none; auto: all while the load average is below three times the CPU count)");
             out.println("# threads: sonogate " + Parallel.threads() + ", " + peer.call("version", "torch").replaceFirst("^", "torch "));
             out.println("# jdk:     " + SystemInfo.jdk() + "; torch flush_denormal " + (o.flushDenormal() ? "on (PyTorch's best case)" : "off (PyTorch default)"));
             out.printf(Locale.ROOT, "# load:    %.2f (1-minute average) on %d cpus; torch OMP_WAIT_POLICY %s%n", loadAverage(),

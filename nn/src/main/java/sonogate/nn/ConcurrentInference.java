@@ -29,7 +29,8 @@ final class ConcurrentInference {
     static final long MAX_PIXEL_CHANNELS = 1L << 19;
 
     /**
-     * {@code -Dsonogate.concurrentInference=auto} (default: all while the machine has room, else none),
+     * {@code -Dsonogate.concurrentInference=auto} (default: all while the machine has room, else none,
+     * see {@link #machineHasRoom}),
      * {@code all}, {@code samples} (batches split by sample, the refinement's branches op by op) or
      * {@code none} (every op split by itself): to compare them on one machine. The outputs are the same
      * bits whichever is chosen.
@@ -58,14 +59,15 @@ final class ConcurrentInference {
     /**
      * Parts pay off while each pool thread gets a CPU. On an oversubscribed machine a thread the OS
      * has descheduled stalls the forward until it finishes its part, whereas op by op the running
-     * thread takes the work it left (measured in {@code bench model} at load average 9 on 2 CPUs, tiny
-     * at batch 8: 59-93 ms per batch for 27-28 ms of CPU in parts, 25-40 ms op by op). So parts only
-     * while the 1-minute load average, which counts our own busy threads (about 2 on a quiet 2-CPU
-     * machine during the benchmark), is below twice the CPU count.
+     * thread takes the work it left. Measured in {@code bench model} on 2 CPUs, tiny at batch 8: at load
+     * average 9-10, 59-93 ms per batch for 27-28 ms of CPU in parts, 25-40 ms op by op; at load 3-7
+     * parts were as fast or faster (wall ratio to PyTorch 1.03-1.36x in parts, 0.86-1.19x op by op).
+     * So parts only while the 1-minute load average, which counts our own busy threads (about 2
+     * during the benchmark), is below three times the CPU count.
      */
     private static boolean machineHasRoom() {
         double load = OS.getSystemLoadAverage();
-        return load < 0 || load < 2.0 * OS.getAvailableProcessors();
+        return load < 0 || load < 3.0 * OS.getAvailableProcessors();
     }
 
     private static final OperatingSystemMXBean OS = ManagementFactory.getOperatingSystemMXBean();
