@@ -18,12 +18,13 @@ Speaks a line protocol on stdin/stdout (one request line, one reply line; errors
   trainstep                        one GAN step (D then G, Adam) on the input -> losses D_LOSS G_LOSS
   case CONFIG infer|train N REPS   REPS timed repetitions on the input (batch N)
                                    -> seconds T1 .. TREPS cpu C1 .. CREPS (wall, then process CPU seconds)
-  peakreset                        reset this process's peak RSS (Linux /proc/self/clear_refs) -> ok
+  peakreset                        collect garbage, reset this process's peak RSS (Linux /proc/self/clear_refs) -> ok
   peakmem                          peak RSS since the last reset (VmHWM), bytes -> bytes B RSS_NOW
   quit                             -> bye
 """
 
 import argparse
+import gc
 import os
 import re
 import sys
@@ -160,6 +161,7 @@ class Peer:
         if cmd == "case":
             return self.case(words[1], words[2], int(words[3]), int(words[4]))
         if cmd == "peakreset":
+            gc.collect()   # as the Java side's System.gc(): garbage of earlier cases does not count
             with open("/proc/self/clear_refs", "w") as f:
                 f.write("5")
             return "ok"

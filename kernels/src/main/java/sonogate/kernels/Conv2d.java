@@ -85,6 +85,61 @@ public final class Conv2d {
         }
     }
 
+    /**
+     * Whether {@link #forwardGated} fuses the gate into the convolution for this geometry: the
+     * band path (im2col + GEMM) only; thin direct-kernel and pointwise layers are convolved whole
+     * and then gated by the caller.
+     */
+    public static boolean fusesGate(ConvGeometry g) {
+        return !ConvDirect.suits(g) && !isPointwise(g) && g.outChannels() % 2 == 0;
+    }
+
+    /** Scratch slot of a band's convolution output before its gate ({@link #forwardGated}). */
+    private static final int GATE_SLOT = 1;
+
+    /**
+     * A gated convolution's forward in one pass (inference: the pre-gate output is not kept):
+     * out [N, cout/2, oh, ow] = act(features) * sigmoid(gates) of the convolution's output, whose first
+     * cout/2 channels are features and last cout/2 gates. As {@link #forwardBands}, but each band's
+     * GEMM writes into the thread's scratch and the band is gated from there while it is still in
+     * cache: the full pre-gate tensor is never written or read back, and the gate needs no pool
+     * hand-off of its own. Same bits as {@link #forward} then {@link Gating#forward}. Only where
+     * {@link #fusesGate} holds.
+     */
+    public static void forwardGated(ConvGeometry g, GateActivation act, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment out) {
+        if (!fusesGate(g)) throw new IllegalArgumentException("conv2d gated: no fused path for " + g);
+        Im2col.checkFloats("x", x, g.inputSize(), g);
+        Im2col.checkFloats("w", w, g.weightSize(), g);
+        Im2col.checkFloats("out", out, g.outputSize() / 2, g);
+        if (bias != null) Im2col.checkFloats("bias", bias, g.outChannels(), g);
+        int co = g.outChannels(), half = co / 2, kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
+        long xPer = (long) g.inChannels() * g.inH() * g.inW(), outPer = (long) half * hwo;
+        int rows = bandRows(g, kk);
+        int bands = ceilDiv(oh, rows);
+        boolean parallel = parallel(g, x, w, out, bias);
+        if (parallel && g.batch() * bands < Parallel.threads()) {
+            bands = Math.min(oh, ceilDiv(Parallel.threads(), g.batch()));
+            rows = ceilDiv(oh, bands);
+            bands = ceilDiv(oh, rows);
+        }
+        int perSample = bands, bandRows = rows;
+        float[] packedW = Sgemm.packA(false, co, kk, w, 0, kk);
+        run(parallel, g.batch() * bands, t -> {
+            int n = t / perSample, r0 = t % perSample * bandRows, r1 = Math.min(oh, r0 + bandRows);
+            int pixels = (r1 - r0) * ow;
+            MemorySegment col = Scratch.floats(COL_SLOT, (long) kk * pixels);
+            MemorySegment y = Scratch.floats(GATE_SLOT, (long) co * pixels);
+            Im2col.unfoldBlock(g, x, n * xPer, 0, kk, r0, r1, col, 0);
+            float beta = 0f;
+            if (bias != null) {
+                fillBias(bias, co, pixels, pixels, y, 0);
+                beta = 1f;
+            }
+            Sgemm.serial(packedW, false, false, co, pixels, kk, 1f, w, 0, kk, col, 0, pixels, beta, y, 0, pixels);
+            Gating.forwardRows(act, half, pixels, y, 0, pixels, out, n * outPer + (long) r0 * ow, hwo);
+        });
+    }
+
     /** Floats of one band's column matrix: about a quarter of a Zen 4 core's 1 MB L2, so it is still there when the GEMM packs it. */
     static final int BAND_FLOATS = 64 << 10;
     /** At least this many output pixels per band (8 GEMM panels), so each GEMM call amortises its A. */

@@ -59,6 +59,20 @@ public final class Gating {
         });
     }
 
+    /**
+     * y[c][o..] = act(x[f..]) * sigmoid(x[gt..]) for one run of {@code hw} elements of each of {@code c}
+     * channels: features of channel ch at {@code f + ch * xStride}, its gates {@code c * xStride} after
+     * them, outputs at {@code o + ch * yStride}. Serial: for {@link Conv2d#forwardGated}'s bands. Every
+     * element gets the same bits as in {@link #forward}, wherever the run starts or ends.
+     */
+    static void forwardRows(GateActivation act, int c, int hw, MemorySegment x, long f, long xStride, MemorySegment y, long o, long yStride) {
+        boolean elu = act == GateActivation.ELU;
+        for (int ch = 0; ch < c; ch++) {
+            long fc = f + ch * xStride;
+            forwardPlane(elu, hw, x, fc, fc + c * xStride, y, o + ch * yStride);
+        }
+    }
+
     private static int grain(int hw) {
         return (int) Math.max(1, PARALLEL_MIN / Math.max(1, hw));
     }

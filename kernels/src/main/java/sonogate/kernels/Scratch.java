@@ -11,7 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Slots are owned by kernels so that nested kernel calls never share one: slot 3 is
  * {@link Conv2d#COL_SLOT} (the im2col columns, which are Sgemm's B operand while it runs; Sgemm
- * itself packs into heap arrays). Slots 0-2 are free for new kernels: claim one here.
+ * itself packs into heap arrays); slot 2 is Conv2d's regrouped output gradient of small planes;
+ * slot 1 is the band output of {@link Conv2d#forwardGated} before its gate. Slot 0 is free for new
+ * kernels: claim it here.
  */
 public final class Scratch {
     private Scratch() {}

@@ -50,10 +50,9 @@ public final class GatedConv {
     /** The layer's output; {@code x} stays the caller's (in inference the layer frees only its own temporaries). */
     public Tensor forward(Tensor x) {
         Tensor in = upsample ? Ops.upsample2x(x) : x;
-        Tensor y = Ops.conv2d(in, weight.tensor(), bias.tensor(), stride, dilation * (kernel - 1) / 2, dilation);
+        // recording: conv2d then gate; inference: one fused pass where the backend has one
+        Tensor out = Ops.gatedConv2d(in, weight.tensor(), bias.tensor(), stride, dilation * (kernel - 1) / 2, dilation, activation);
         if (upsample) Tape.discard(in);
-        Tensor out = Ops.gate(y, activation);
-        Tape.discard(y);
         return out;
     }
 

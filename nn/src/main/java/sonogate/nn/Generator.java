@@ -61,6 +61,13 @@ public final class Generator {
     public Output forward(Tensor x, Tensor m, Neighbours neighbours) {
         checkInputs(x, m);
         checkNeighbours(x, neighbours);
+        // split by sample only without neighbours: the split cuts the frames and masks, not the neighbours
+        if (neighbours == null && SampleSplit.suits(x, config)) return SampleSplit.forward(x, m, (xp, mp) -> forwardWhole(xp, mp, null));
+        return forwardWhole(x, m, neighbours);
+    }
+
+    /** The forward on the whole batch at once, each op split over the threads by itself. */
+    private Output forwardWhole(Tensor x, Tensor m, Neighbours neighbours) {
         Tensor keep = Ops.addScalar(Ops.neg(m), 1.0);                     // 1 - m
         Tensor known = Ops.mul(x, keep);
         Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());

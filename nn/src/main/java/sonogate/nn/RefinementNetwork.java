@@ -20,11 +20,13 @@ public final class RefinementNetwork {
     private final List<GatedConv> merge = new ArrayList<>();
     private final OutputConv out;
     private final boolean attention;
+    private final ModelConfig config;
     private final int attentionChannels;
 
     public RefinementNetwork(ParameterStore store, ModelConfig cfg) {
         int c = cfg.width(), in = cfg.inputChannels();
         attention = cfg.attention();
+        config = cfg;
 
         String d = "refine.dilated.";
         int ch = add(dilated, store, d + 1, in, c, 5, 1, 1, false, GateActivation.ELU);
@@ -73,23 +75,35 @@ public final class RefinementNetwork {
     /** The refined frame x2 [N, 1, H, W] from the stage input and the hole mask [N, 1, H, W]. */
     public Tensor forward(Tensor input, Tensor hole) {
         // In inference every intermediate is freed once consumed (Tape.discard; no-op while recording).
-        Tensor x = GatedConv.chain(dilated, input);
-        if (attention) {
-            Tensor features = GatedConv.chain(beforeAttention, input);
-            Tensor attended = ContextualAttention.apply(features, hole);
-            Tape.discard(features);
-            Tensor a = GatedConv.chain(afterAttention, attended);
-            Tape.discard(attended);
-            Tensor both = Ops.concat(1, x, a);
-            Tape.discard(x);
+        Tensor x;
+        if (attention && ConcurrentInference.branchesEnabled() && ConcurrentInference.suits(input, config)) {
+            // small frames: the two branches (about equal work) at once, one per thread
+            Tensor[][] branches = ConcurrentInference.run(2, b -> new Tensor[] {b == 0 ? GatedConv.chain(dilated, input) : attentionBranch(input, hole)});
+            x = Ops.concat(1, branches[0][0], branches[1][0]);
+            ConcurrentInference.close(branches);
+        } else if (attention) {
+            Tensor d = GatedConv.chain(dilated, input);
+            Tensor a = attentionBranch(input, hole);
+            x = Ops.concat(1, d, a);
+            Tape.discard(d);
             Tape.discard(a);
-            x = both;
+        } else {
+            x = GatedConv.chain(dilated, input);
         }
         Tensor merged = GatedConv.chain(merge, x);
         Tape.discard(x);
         Tensor y = out.forward(merged);
         Tape.discard(merged);
         return y;
+    }
+
+    private Tensor attentionBranch(Tensor input, Tensor hole) {
+        Tensor features = GatedConv.chain(beforeAttention, input);
+        Tensor attended = ContextualAttention.apply(features, hole);
+        Tape.discard(features);
+        Tensor a = GatedConv.chain(afterAttention, attended);
+        Tape.discard(attended);
+        return a;
     }
 
     public double flops(int h, int w) {

@@ -30,6 +30,15 @@ public interface Backend {
     void fold(ConvGeometry g, Tensor cols, Tensor x);
     void gate(GateActivation act, int n, int c, int hw, Tensor x, Tensor y);
     void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx);
+    /**
+     * Inference's gated convolution in one call: out [N, Cout/2, oh, ow] = act(features) * sigmoid(gates)
+     * of the convolution's output (features its first Cout/2 channels), nothing kept for backward.
+     * Returns false, touching nothing, where this backend has no fused path for {@code g}; the op then
+     * convolves and gates in two calls.
+     */
+    default boolean conv2dGated(ConvGeometry g, GateActivation act, Tensor x, Tensor w, Tensor bias, Tensor out) {
+        return false;
+    }
     void upsample2x(int planes, int h, int w, Tensor x, Tensor y);
     void upsample2xBackward(int planes, int h, int w, Tensor dy, Tensor dx);
     /** 2x2 max pooling, stride 2, of {@code planes} planes of h x w into floor(h/2) x floor(w/2). */

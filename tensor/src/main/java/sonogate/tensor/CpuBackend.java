@@ -44,6 +44,11 @@ final class CpuBackend implements Backend {
     @Override public void unfold(ConvGeometry g, Tensor x, Tensor cols) { Im2col.unfold(g, seg(x), seg(cols)); }
     @Override public void fold(ConvGeometry g, Tensor cols, Tensor x) { Im2col.fold(g, seg(cols), seg(x)); }
     @Override public void gate(GateActivation act, int n, int c, int hw, Tensor x, Tensor y) { Gating.forward(act, n, c, hw, seg(x), seg(y)); }
+    @Override public boolean conv2dGated(ConvGeometry g, GateActivation act, Tensor x, Tensor w, Tensor bias, Tensor out) {
+        if (!Conv2d.fusesGate(g)) return false;
+        Conv2d.forwardGated(g, act, seg(x), seg(w), seg(bias), seg(out));
+        return true;
+    }
     @Override public void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx) { Gating.backward(act, n, c, hw, seg(x), seg(dy), seg(dx)); }
     @Override public void upsample2x(int planes, int h, int w, Tensor x, Tensor y) { Upsample.forward(planes, h, w, seg(x), seg(y)); }
     @Override public void upsample2xBackward(int planes, int h, int w, Tensor dy, Tensor dx) { Upsample.backward(planes, h, w, seg(dy), seg(dx)); }

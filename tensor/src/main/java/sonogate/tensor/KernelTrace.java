@@ -149,6 +149,11 @@ public final class KernelTrace {
             b.gate(act, n, c, hw, x, y);
             record("gate " + act, "y", y);
         }
+        @Override public boolean conv2dGated(ConvGeometry g, GateActivation act, Tensor x, Tensor w, Tensor bias, Tensor out) {
+            boolean done = b.conv2dGated(g, act, x, w, bias, out);
+            if (done) record("conv2dGated " + g, "out", out);
+            return done;
+        }
         @Override public void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx) {
             b.gateBackward(act, n, c, hw, x, dy, dx);
             record("gateBackward " + act, "dx", dx);

@@ -16,8 +16,10 @@ import sonogate.kernels.UnaryOp;
  * Wall time of every backend call, by kind and shape: a diagnostic for finding where a model's time
  * goes (which layers run far below the GEMM rate, how much goes to small element-wise ops).
  * Off unless the JVM runs with {@code -Dsonogate.profile=true}; then {@link Backend#of} hands out a
- * timing wrapper around the CPU backend, so the normal path pays nothing. Single-threaded callers
- * only (the ops run on one thread; the kernels' own pool threads are inside the timed calls).
+ * timing wrapper around the CPU backend, so the normal path pays nothing. The kernels' own pool
+ * threads are inside the timed calls; where ops themselves run on several threads at once (small
+ * configs' inference with more than one kernel thread, {@code ConcurrentInference}) each thread's calls
+ * are added up, so the table can sum to more than the wall time.
  */
 public final class OpProfile {
     private OpProfile() {}
@@ -55,18 +57,18 @@ public final class OpProfile {
 
     private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
 
-    static void add(String key, long nanos, double flops) {
+    static synchronized void add(String key, long nanos, double flops) {
         Entry e = ENTRIES.computeIfAbsent(key, Entry::new);
         e.calls++;
         e.nanos += nanos;
         e.flops += flops;
     }
 
-    public static void reset() {
+    public static synchronized void reset() {
         ENTRIES.clear();
     }
 
-    public static List<Entry> entries() {
+    public static synchronized List<Entry> entries() {
         return new ArrayList<>(ENTRIES.values());
     }
 
@@ -146,6 +148,12 @@ public final class OpProfile {
             long t0 = now();
             inner.gate(act, n, c, hw, x, y);
             add("gate " + shape(x), now() - t0, 0);
+        }
+        @Override public boolean conv2dGated(ConvGeometry g, GateActivation act, Tensor x, Tensor w, Tensor bias, Tensor out) {
+            long t0 = now();
+            boolean done = inner.conv2dGated(g, act, x, w, bias, out);
+            if (done) add(conv("fwd+gate", g), now() - t0, g.flops());
+            return done;
         }
         @Override public void gateBackward(GateActivation act, int n, int c, int hw, Tensor x, Tensor dy, Tensor dx) {
             long t0 = now();

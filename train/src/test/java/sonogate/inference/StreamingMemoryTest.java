@@ -83,7 +83,16 @@ class StreamingMemoryTest {
             assertEquals(frames, n);
             for (int i = 0; i < frames; i++) {
                 assertEquals(inUse[0], inUse[i], "native bytes in use while frame " + i + " is handed out");
-                if (i >= 2 * batch) assertEquals(reserved[2 * batch], reserved[i], "native bytes reserved at frame " + i);
+                // With the batch split over the pool threads (ConcurrentInference, parts on two threads at
+                // once) the parts' allocations interleave differently from batch to batch, so the pool's cache
+                // may meet a new high of same-size blocks held at once later on. Still bounded for every
+                // interleaving: each part repeats the same allocations, the first batches already held one
+                // part's own high beside the caller's tensors, and at most two parts run at once, so the
+                // cache never needs twice what it held then. (Leaks show in the exact inUse check above.)
+                if (i >= 2 * batch) {
+                    assertTrue(reserved[i] <= 2 * reserved[2 * batch], "native bytes reserved at frame " + i + ": " + reserved[i]
+                            + " > twice the " + reserved[2 * batch] + " of frame " + 2 * batch);
+                }
             }
             long growth = heap[1] - heap[0];
             System.out.printf(Locale.ROOT, "tiny 64x64: batch 1 %.1f frames/s, batch 8 %.1f frames/s; native in use %.2f MB, "

@@ -13,6 +13,8 @@ public final class Ops {
     // Conv2dOp, GateOp, UpsampleOp, MaxPoolOp, UnfoldOp
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int dilation) { return Conv2dOp.conv2d(x, w, b, stride, padding, dilation); }
     public static Tensor gate(Tensor x, GateActivation act) { return GateOp.gate(x, act); }
+    /** gate(conv2d(x, w, b), act), fused in inference where the backend can. */
+    public static Tensor gatedConv2d(Tensor x, Tensor w, Tensor b, int stride, int padding, int dilation, GateActivation act) { return GatedConv2dOp.gatedConv2d(x, w, b, stride, padding, dilation, act); }
     public static Tensor upsample2x(Tensor x) { return UpsampleOp.upsample2x(x); }
     public static Tensor maxPool2x2(Tensor x) { return MaxPoolOp.maxPool2x2(x); }
     public static Tensor unfold(Tensor x, int k, int stride, int padding, int dilation) { return UnfoldOp.unfold(x, k, stride, padding, dilation); }

@@ -1,0 +1,54 @@
+package sonogate.nn;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import sonogate.kernels.Parallel;
+import sonogate.tensor.DType;
+import sonogate.tensor.Device;
+import sonogate.tensor.Scope;
+import sonogate.tensor.Tape;
+import sonogate.tensor.Tensor;
+
+/**
+ * Inference run in concurrent parts gives the same bits as the op-by-op forward: split by sample
+ * (batch 3), and the refinement's branches at once (each sample alone, batch 1), against the
+ * recording forward, which is never split.
+ */
+class ConcurrentInferenceTest {
+
+    @Test
+    void splitForwardEqualsWholeBatchAndSingleSamplesBitForBit() {
+        int n = 3, s = 64;   // odd: the parts differ in size
+        String previous = ConcurrentInference.mode("all");   // not "auto": the test must not depend on the machine's load
+        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 11); Scope scope = Scope.open()) {
+            Tensor x = Tensor.uniform(new SplittableRandom(), DType.F32, -1, 1, n, 1, s, s);
+            Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(n, s), n, 1, s, s);
+            Generator.Output split;
+            try (var ng = Tape.noGrad()) {
+                assertEquals(Parallel.threads() >= 2, SampleSplit.suits(x, ModelConfig.TINY), "inference of tiny at batch 3 splits");
+                split = t.generator().forward(x, m);
+            }
+            Generator.Output whole = t.generator().forward(x, m);   // recording: never split
+            assertArrayEquals(whole.coarse().toFloatArray(), split.coarse().toFloatArray(), "coarse");
+            assertArrayEquals(whole.refined().toFloatArray(), split.refined().toFloatArray(), "refined");
+            assertArrayEquals(whole.composite().toFloatArray(), split.composite().toFloatArray(), "composite");
+            float[] xs = x.toFloatArray(), ms = m.toFloatArray(), refined = split.refined().toFloatArray();
+            for (int i = 0; i < n; i++) {
+                try (var ng = Tape.noGrad()) {
+                    Tensor xi = Tensor.of(Arrays.copyOfRange(xs, i * s * s, (i + 1) * s * s), 1, 1, s, s);
+                    Tensor mi = Tensor.of(Arrays.copyOfRange(ms, i * s * s, (i + 1) * s * s), 1, 1, s, s);
+                    assertEquals(Parallel.threads() >= 2, ConcurrentInference.branchesEnabled() && ConcurrentInference.suits(xi, ModelConfig.TINY),
+                            "branches at once");
+                    float[] alone = t.generator().forward(xi, mi).refined().toFloatArray();
+                    assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i);
+                }
+            }
+        } finally {
+            ConcurrentInference.mode(previous);
+        }
+    }
+}
