@@ -18,7 +18,8 @@ final class InfoCommand {
 
     static final String USAGE = """
             usage: sonogate info --config NAME [--params] [--json FILE [--force]]
-              --config NAME  tiny, small or base, optionally with -noattn (attention branch off)
+              --config NAME  tiny, small or base, optionally with -noattn (attention branch off) and/or
+                             -prefill (the hole enters filled by diffusion, the model learns a correction)
               --params       also list every parameter and buffer with its shape
               --json FILE    also write the figures as JSON (config, frame size, parameter counts, GFLOP/frame;
                              with --params every parameter's shape)
@@ -86,6 +87,7 @@ final class InfoCommand {
             m.put("frame_size", size);
             m.put("attention", cfg.attention());
             m.put("temporal", cfg.temporal());
+            m.put("prefill", cfg.prefill());
             m.put("generator_parameters", coarse + refine);
             m.put("coarse_parameters", coarse);
             m.put("refinement_parameters", refine);

@@ -32,7 +32,8 @@ final class TrainCommand {
 
     static final String USAGE = """
             usage: sonogate train --config NAME --data DIR_OR_H5 [options]
-              --config NAME     tiny, small or base (optionally -noattn and/or -temporal)
+              --config NAME     tiny, small or base (optionally -noattn and/or -temporal; -prefill: the hole enters
+                                filled by diffusion and the model learns a correction, README "The prefill option")
               --data PATH       a folder (scanned recursively: every clip format sonogate reads - DICOM, MetaImage,
                                 MP4/MOV, MPEG, AVI, GIF, HDF5 - and PNG/JPEG/BMP images; up to 256 frames a clip,
                                 evenly strided; frames showing colour flow left out) or an HDF5 file with a

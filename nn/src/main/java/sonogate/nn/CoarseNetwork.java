@@ -32,7 +32,7 @@ public final class CoarseNetwork {
         ch = add(store, 14, ch, 2 * c, 3, 1, 1, false);
         ch = add(store, 15, ch, c, 3, 1, 1, true);
         ch = add(store, 16, ch, c / 2, 3, 1, 1, false);
-        out = new OutputConv(store, "coarse.17", ch);
+        out = new OutputConv(store, "coarse.17", ch, cfg.prefill());
     }
 
     private int add(ParameterStore store, int index, int cin, int n, int k, int s, int d, boolean up) {

@@ -12,6 +12,16 @@ import sonogate.tensor.ops.Ops;
  *   x2  = refine(concat[x1', 1, m], m)                x2' = x2 * m + x * (1 - m)   (the translated frame)
  * </pre>
  *
+ * <p><b>Prefill option</b> ({@link ModelConfig#prefill()}, a sonogate deviation from MODEL.md,
+ * README "The prefill option"): the hole
+ * enters filled instead of zeroed, by the diffusion fill d = {@link HarmonicFill}(x, m) of each
+ * frame (d = x outside the hole; a constant: no gradient flows into it), and both stages predict a
+ * correction of it, their output convolutions starting 100x smaller than MODEL.md's
+ * ({@link OutputConv#CORRECTION_GAIN}) so that the untrained model returns nearly d:
+ * <pre>
+ *   x1  = d + coarse(concat[d, 1, m])                 x2  = d + refine(concat[x1', 1, m], m)
+ * </pre>
+ *
  * <p><b>Temporal option</b> ({@link ModelConfig#temporal()}, MODEL.md "Video": input channels
  * 3 -> 9): both stages also see the previous and next frames p, q of the clip and their masks
  * mp, mq ({@link Neighbours}), as one more (masked frame, ones, mask) triple each:
@@ -24,8 +34,11 @@ import sonogate.tensor.ops.Ops;
  */
 public final class Generator {
 
-    /** The coarse and refined raw outputs, and the translated frame (known pixels kept). */
-    public record Output(Tensor coarse, Tensor refined, Tensor composite) {}
+    /**
+     * The coarse and refined raw outputs, the translated frame (known pixels kept), and the
+     * diffusion fill the stages corrected (null without the prefill option).
+     */
+    public record Output(Tensor coarse, Tensor refined, Tensor composite, Tensor prefill) {}
 
     private final CoarseNetwork coarse;
     private final RefinementNetwork refine;
@@ -59,17 +72,48 @@ public final class Generator {
         Tensor known = Ops.mul(x, keep);
         Tensor ones = Tensor.full(x.device(), x.dtype(), 1.0, m.shape());
         Tensor extra = neighbours == null ? null : neighbours.channels();
-        Tensor coarseIn = stageInput(known, ones, m, extra);
-        Tensor x1 = coarse.forward(coarseIn);
+        Tensor prefill = config.prefill() ? diffusionFill(x, m) : null;
+        Tensor coarseIn = stageInput(prefill == null ? known : prefill, ones, m, extra);
+        Tensor x1 = plus(coarse.forward(coarseIn), prefill);
         Tape.discard(coarseIn);                                             // inference: free once consumed
         Tensor x1Composite = Ops.add(Ops.mul(x1, m), known);
         Tensor refineIn = stageInput(x1Composite, ones, m, extra);
-        Tensor x2 = refine.forward(refineIn, m);
+        Tensor x2 = plus(refine.forward(refineIn, m), prefill);
         Tape.discard(refineIn);
         Tape.discard(extra);
         Tensor x2Composite = Ops.add(Ops.mul(x2, m), known);
-        return new Output(x1, x2, x2Composite);
+        return new Output(x1, x2, x2Composite, prefill);
     }
+
+    /** {@code correction + prefill}, or the correction itself when there is no prefill. */
+    private static Tensor plus(Tensor correction, Tensor prefill) {
+        if (prefill == null) return correction;
+        Tensor sum = Ops.add(correction, prefill);
+        Tape.discard(correction);
+        return sum;
+    }
+
+    /** Each frame's hole filled by {@link HarmonicFill} from the pixels around it (the hole is where m >= 0.5). */
+    static Tensor diffusionFill(Tensor x, Tensor m) {
+        int n = x.dim(0), h = x.dim(2), w = x.dim(3), plane = h * w;
+        float[] xs = x.toFloatArray(), ms = m.toFloatArray();
+        double[] out = new double[xs.length];
+        java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+            float[] image = java.util.Arrays.copyOfRange(xs, i * plane, (i + 1) * plane);
+            byte[] hole = new byte[plane];
+            for (int p = 0; p < plane; p++) hole[p] = (byte) (ms[i * plane + p] >= 0.5f ? 1 : 0);
+            float[] filled = HarmonicFill.fill(image, hole, w, h, PREFILL_TOLERANCE);
+            for (int p = 0; p < plane; p++) out[i * plane + p] = filled[p];
+        });
+        Tensor host = Tensor.of(x.dtype(), out, x.shape());
+        if (x.device() == host.device()) return host;
+        try (host) {
+            return host.to(x.device());
+        }
+    }
+
+    /** The prefill's solver stops at a relative residual far below one grey level of [-1, 1]. */
+    private static final double PREFILL_TOLERANCE = 1e-5;
 
     /** concat[x_in, 1, m], followed by the neighbours' six channels when there are any. */
     private static Tensor stageInput(Tensor in, Tensor ones, Tensor m, Tensor neighbourChannels) {

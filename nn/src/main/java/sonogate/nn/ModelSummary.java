@@ -13,8 +13,8 @@ public final class ModelSummary {
             ParameterStore p = t.parameters();
             int size = cfg.frameSize();
             long coarse = p.count("coarse."), refine = p.count("refine."), disc = p.count("disc.");
-            out.append(String.format(Locale.ROOT, "config          %s (c=%d, %dx%d frames, attention %s, temporal %s)%n",
-                    cfg.name(), cfg.width(), size, size, cfg.attention() ? "on" : "off", cfg.temporal() ? "on" : "off"));
+            out.append(String.format(Locale.ROOT, "config          %s (c=%d, %dx%d frames, attention %s, temporal %s%s)%n",
+                    cfg.name(), cfg.width(), size, size, cfg.attention() ? "on" : "off", cfg.temporal() ? "on" : "off", cfg.prefill() ? ", hole pre-filled by diffusion" : ""));
             out.append(String.format(Locale.ROOT, "generator       %,d parameters (coarse %,d, refinement %,d)%n", coarse + refine, coarse, refine));
             out.append(String.format(Locale.ROOT, "discriminator   %,d parameters, channels %s%n", disc,
                     java.util.Arrays.toString(cfg.discriminatorChannels())));

@@ -4,16 +4,26 @@ import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
-/** Out(cin) of MODEL.md: a plain 3x3 convolution cin -> 1, then tanh (grey values in [-1, 1]). */
+/**
+ * Out(cin) of MODEL.md: a plain 3x3 convolution cin -> 1, then tanh (grey values in [-1, 1]). When
+ * the stage predicts a correction of a prefilled hole ({@link Generator}'s prefill option) its
+ * weights start {@link #CORRECTION_GAIN} times smaller, so the untrained correction is a fraction of
+ * a grey level. (Not zero: with zero output weights no gradient reaches the layers below, and
+ * Adam's first steps only jitter the output weights around zero; a 500-step run learned nothing.)
+ */
 public final class OutputConv {
     private final ParameterStore.Entry weight, bias;
     private final int inChannels;
 
-    public OutputConv(ParameterStore store, String name, int inChannels) {
+    /** The prefill option's output weights relative to MODEL.md's (gain 1). */
+    public static final double CORRECTION_GAIN = 0.01;
+
+    public OutputConv(ParameterStore store, String name, int inChannels, boolean correction) {
         this.inChannels = inChannels;
         int fanIn = inChannels * 9;
         // gain 1 into tanh (linear near 0), zero bias: the untrained output is near 0 (mid grey) and follows its input
-        this.weight = store.parameter(name + ".conv.weight", ParameterStore.uniformScaled(fanIn, 1), 1, inChannels, 3, 3);
+        ParameterStore.Init init = ParameterStore.uniformScaled(fanIn, correction ? CORRECTION_GAIN : 1);
+        this.weight = store.parameter(name + ".conv.weight", init, 1, inChannels, 3, 3);
         this.bias = store.parameter(name + ".conv.bias", ParameterStore.zeros(), 1);
     }
 

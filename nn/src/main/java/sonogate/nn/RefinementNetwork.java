@@ -62,7 +62,7 @@ public final class RefinementNetwork {
         ch = add(merge, store, m + 4, ch, 2 * c, 3, 1, 1, false, GateActivation.ELU);
         ch = add(merge, store, m + 5, ch, c, 3, 1, 1, true, GateActivation.ELU);
         ch = add(merge, store, m + 6, ch, c / 2, 3, 1, 1, false, GateActivation.ELU);
-        out = new OutputConv(store, "refine.out", ch);
+        out = new OutputConv(store, "refine.out", ch, cfg.prefill());
     }
 
     private static int add(List<GatedConv> into, ParameterStore store, String name, int cin, int n, int k, int s, int d,

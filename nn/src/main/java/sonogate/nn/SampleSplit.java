@@ -36,9 +36,10 @@ final class SampleSplit {
             }
             results = ConcurrentInference.run(parts, p -> {
                 Generator.Output o = whole.forward(xs[p], ms[p]);
-                return new Tensor[] {o.coarse(), o.refined(), o.composite()};
+                return new Tensor[] {o.coarse(), o.refined(), o.composite(), o.prefill()};
             });
-            return new Generator.Output(concat(results, 0), concat(results, 1), concat(results, 2));
+            Tensor prefill = results[0][3] == null ? null : concat(results, 3);   // the prefill option's diffusion fill
+            return new Generator.Output(concat(results, 0), concat(results, 1), concat(results, 2), prefill);
         } finally {
             for (int p = 0; p < parts; p++) {
                 if (xs[p] != null) xs[p].close();

@@ -3,6 +3,7 @@ package sonogate.eval;
 import java.util.ArrayList;
 import java.util.List;
 import sonogate.inference.SonogateModel;
+import sonogate.nn.HarmonicFill;
 import sonogate.io.mask.ColourMask;
 
 /**

@@ -14,6 +14,7 @@ import sonogate.io.Frame;
 import sonogate.io.mask.ColourMask;
 import sonogate.io.mask.MaskSettings;
 import sonogate.nn.Generator;
+import sonogate.nn.HarmonicFill;
 import sonogate.nn.ModelConfig;
 import sonogate.nn.Neighbours;
 import sonogate.nn.Translator;
@@ -302,17 +303,41 @@ public final class SonogateModel implements AutoCloseable {
             boxes.get(i).forward(neighbours.get(0).get(i), neighbours.get(1).get(i), nb[0], nb[1], i * plane);
             boxes.get(i).forward(neighbours.get(2).get(i), neighbours.get(3).get(i), nb[2], nb[3], i * plane);
         }
-        float[] out;
+        float[] out, prefill = null;
         try (Tape.NoGrad ng = Tape.noGrad(); Scope scope = Scope.open()) {
             Tensor xt = onModelDevice(Tensor.of(x, n, 1, s, s)), mt = onModelDevice(Tensor.of(m, n, 1, s, s));
             Neighbours nt = nb == null ? null : new Neighbours(onModelDevice(Tensor.of(nb[0], n, 1, s, s)), onModelDevice(Tensor.of(nb[1], n, 1, s, s)),
                     onModelDevice(Tensor.of(nb[2], n, 1, s, s)), onModelDevice(Tensor.of(nb[3], n, 1, s, s)));
             Generator.Output o = translator.generator().forward(xt, mt, nt);
             out = o.composite().toFloatArray();
+            if (o.prefill() != null) prefill = o.prefill().toFloatArray();
         }
         float[][] back = new float[n][];
-        for (int i = 0; i < n; i++) back[i] = boxes.get(i).back(out, i * plane);
+        for (int i = 0; i < n; i++) {
+            back[i] = prefill == null ? boxes.get(i).back(out, i * plane)
+                    : correctedFullSizeFill(boxes.get(i), greys.get(i), masks.get(i), out, prefill, i * plane);
+        }
         return back;
+    }
+
+    /**
+     * For a model with the prefill option: the diffusion fill of the frame at its own size plus the
+     * model's correction (its output minus its own S x S prefill) scaled back. The fill at full size
+     * keeps the hole's border as sharp as the frame; the model adds what diffusion cannot guess.
+     */
+    private static float[] correctedFullSizeFill(Letterbox box, float[] grey, float[] mask, float[] out, float[] prefill, int offset) {
+        int plane = box.size * box.size;
+        float[] correction = new float[plane], lowFill = new float[plane];
+        for (int p = 0; p < plane; p++) {
+            correction[p] = out[offset + p] - prefill[offset + p];
+            lowFill[p] = prefill[offset + p];
+        }
+        byte[] hole = new byte[grey.length];
+        for (int p = 0; p < hole.length; p++) hole[p] = (byte) (mask[p] >= 0.5f ? 1 : 0);
+        float[] fill = HarmonicFill.fill(grey, hole, box.w, box.h, HarmonicFill.DEFAULT_TOLERANCE, box.back(lowFill, 0));
+        float[] up = box.back(correction, 0);
+        for (int p = 0; p < fill.length; p++) fill[p] += up[p];
+        return fill;
     }
 
     /** A host tensor moved to the model's device (itself on the CPU). */

@@ -35,6 +35,7 @@ import sonogate.tensor.Tensor;
  * /                         attrs format="sonogate-checkpoint", format_version=1, kind="training"|"weights",
  *                                 step (int64), rng_state (int64, training only),
  *                                 config (name), width, frame_size, attention, temporal,
+ *                                 prefill (absent in older files: false),
  *                                 settings.&lt;key&gt;: the caller's training settings, one typed attribute each
  * /params/&lt;name&gt;            float32, the parameter's own shape (e.g. params/coarse.3.conv.weight)
  * /buffers/&lt;name&gt;           float32 (spectral-norm u and v)
@@ -107,6 +108,7 @@ public final class Checkpoint {
                     out.putAttribute("frame_size", c.frameSize());
                     out.putAttribute("attention", c.attention());
                     out.putAttribute("temporal", c.temporal());
+                    out.putAttribute("prefill", c.prefill());
                     for (var e : new TreeMap<>(settings).entrySet()) out.putAttribute(SETTING + e.getKey(), e.getValue());
                     putEntries(file, out, "", "params", store.parameters(), params, 0, all, written);
                     putEntries(file, out, "", "buffers", store.buffers(), buffers, 0, all, written);
@@ -328,7 +330,7 @@ public final class Checkpoint {
         try {
             config = new ModelConfig(stringAttribute(file, in, "/", "config"), (int) longAttribute(file, in, "/", "width"),
                     (int) longAttribute(file, in, "/", "frame_size"), booleanAttribute(file, in, "/", "attention"),
-                    booleanAttribute(file, in, "/", "temporal"));
+                    booleanAttribute(file, in, "/", "temporal"), optionalBooleanAttribute(file, in, "/", "prefill"));
         } catch (IllegalArgumentException e) {
             throw new CheckpointException(file, "invalid configuration: " + e.getMessage(), e);
         }
@@ -349,14 +351,15 @@ public final class Checkpoint {
 
     private static void checkConfig(Path file, ModelConfig saved, ModelConfig model) {
         boolean same = saved.width() == model.width() && saved.frameSize() == model.frameSize()
-                && saved.attention() == model.attention() && saved.temporal() == model.temporal();
+                && saved.attention() == model.attention() && saved.temporal() == model.temporal()
+                && saved.prefill() == model.prefill();
         if (!same) throw new CheckpointException(file, "checkpoint is " + describe(saved) + ", model is " + describe(model).substring("config ".length()));
     }
 
     /** {@code config 'tiny' (c=8, 64x64, attention on)}, with {@code , temporal} when the temporal option is on. */
     public static String describe(ModelConfig c) {
         return "config '" + c.name() + "' (c=" + c.width() + ", " + c.frameSize() + "x" + c.frameSize() + ", attention " + (c.attention() ? "on" : "off")
-                + (c.temporal() ? ", temporal" : "") + ")";
+                + (c.temporal() ? ", temporal" : "") + (c.prefill() ? ", prefill" : "") + ")";
     }
 
     // ---- reading safely -----------------------------------------------------------------------
@@ -457,6 +460,11 @@ public final class Checkpoint {
         if (v instanceof Boolean b) return b;
         if (v instanceof Number n && (n.longValue() == 0 || n.longValue() == 1)) return n.longValue() == 1;
         throw new CheckpointException(file, "attribute " + name + " of " + where + " is not a boolean");
+    }
+
+    /** A boolean attribute that older checkpoints lack: false when absent. */
+    private static boolean optionalBooleanAttribute(Path file, Node node, String where, String name) {
+        return node.getAttribute(name) != null && booleanAttribute(file, node, where, name);
     }
 
     private static String describe(Throwable e) {

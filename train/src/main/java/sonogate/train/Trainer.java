@@ -117,6 +117,7 @@ public final class Trainer implements AutoCloseable {
     private final PrintStream out;
     private final List<StepRecord> history = new ArrayList<>();
     private final List<Validation> validations = new ArrayList<>();
+    private Validation prefillBaseline;
     private MaskMixer maskMixer = MaskMixer.defaults();
     private UnaryOperator<BatchLoader.Batch> batchFilter = UnaryOperator.identity();
     private long step;
@@ -406,8 +407,7 @@ public final class Trainer implements AutoCloseable {
     public Validation validate() {
         int n = valFrames.length, s = data.size(), hw = s * s;
         if (n == 0) return new Validation(step, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
-        double ssim = 0, ssimMask = 0, psnr = 0, l1 = 0;
-        int maskCount = 0;
+        ValidationSums translated = new ValidationSums(s), diffusion = new ValidationSums(s);
         List<SampleSheet.Row> rows = new ArrayList<>();
         int chunk = Math.max(1, settings.batch());
         for (int from = 0; from < n; from += chunk) {
@@ -419,7 +419,7 @@ public final class Trainer implements AutoCloseable {
                 System.arraycopy(valMasks[from + i], 0, m, i * hw, hw);
                 if (nb != null) for (int j = 0; j < 4; j++) System.arraycopy(valNeighbours[from + i][j], 0, nb[j], i * hw, hw);
             }
-            float[] coarse, refined, composite;
+            float[] coarse, refined, composite, filled = null;
             try (Scope scope = Scope.open(); var ng = Tape.noGrad()) {
                 Neighbours neighbours = nb == null ? null : new Neighbours(onModelDevice(Tensor.of(nb[0], k, 1, s, s)),
                         onModelDevice(Tensor.of(nb[1], k, 1, s, s)), onModelDevice(Tensor.of(nb[2], k, 1, s, s)), onModelDevice(Tensor.of(nb[3], k, 1, s, s)));
@@ -427,18 +427,12 @@ public final class Trainer implements AutoCloseable {
                 coarse = o.coarse().toFloatArray();
                 refined = o.refined().toFloatArray();
                 composite = o.composite().toFloatArray();
+                if (o.prefill() != null) filled = o.prefill().toFloatArray();
             }
             for (int i = 0; i < k; i++) {
                 float[] truth = valFrames[from + i], mask = valMasks[from + i];
-                float[] comp = java.util.Arrays.copyOfRange(composite, i * hw, (i + 1) * hw);
-                ssim += Ssim.mean(comp, truth, s, s);
-                psnr += Math.min(100, Metrics.psnr(comp, truth, s, s));
-                double sm = Ssim.meanInMask(comp, truth, mask, s, s), lm = Metrics.l1InMask(comp, truth, mask, s, s);
-                if (!Double.isNaN(lm)) {
-                    ssimMask += sm;
-                    l1 += lm;
-                    maskCount++;
-                }
+                translated.add(java.util.Arrays.copyOfRange(composite, i * hw, (i + 1) * hw), truth, mask);
+                if (filled != null) diffusion.add(java.util.Arrays.copyOfRange(filled, i * hw, (i + 1) * hw), truth, mask);
                 if (rows.size() < settings.sheetRows()) {
                     float[] input = truth.clone();
                     for (int p = 0; p < hw; p++) if (mask[p] > 0.5f) input[p] = -1f;
@@ -447,8 +441,8 @@ public final class Trainer implements AutoCloseable {
                 }
             }
         }
-        Validation v = new Validation(step, n, ssim / n, maskCount == 0 ? Double.NaN : ssimMask / maskCount, psnr / n,
-                maskCount == 0 ? Double.NaN : l1 / maskCount);
+        Validation v = translated.result(step);
+        prefillBaseline = diffusion.samples == 0 ? null : diffusion.result(step);
         try {
             Path dir = Files.createDirectories(runDir.resolve(SAMPLES));
             SampleSheet.write(dir.resolve(String.format(Locale.ROOT, "step_%07d.png", step)), rows, s, s, true);
@@ -459,6 +453,39 @@ public final class Trainer implements AutoCloseable {
         return v;
     }
 
+    /** For a prefill model, the last validation's figures of its diffusion fill alone (what the model corrects); else null. */
+    public Validation prefillBaseline() {
+        return prefillBaseline;
+    }
+
+    /** Sums of the validation metrics over samples of size x size frames. */
+    private static final class ValidationSums {
+        private final int size;
+        private double ssim, ssimMask, psnr, l1;
+        private int samples, masked;
+
+        ValidationSums(int size) {
+            this.size = size;
+        }
+
+        void add(float[] composite, float[] truth, float[] mask) {
+            samples++;
+            ssim += Ssim.mean(composite, truth, size, size);
+            psnr += Math.min(100, Metrics.psnr(composite, truth, size, size));
+            double sm = Ssim.meanInMask(composite, truth, mask, size, size), lm = Metrics.l1InMask(composite, truth, mask, size, size);
+            if (!Double.isNaN(lm)) {
+                ssimMask += sm;
+                l1 += lm;
+                masked++;
+            }
+        }
+
+        Validation result(long step) {
+            return new Validation(step, samples, ssim / samples, masked == 0 ? Double.NaN : ssimMask / masked, psnr / samples,
+                    masked == 0 ? Double.NaN : l1 / masked);
+        }
+    }
+
     private void writeValidation(JsonLog valLog, Validation v) {
         var rec = JsonLog.record();
         rec.put("step", v.step());
@@ -467,9 +494,20 @@ public final class Trainer implements AutoCloseable {
         rec.put("ssim_mask", v.ssimInMask());
         rec.put("psnr", v.psnr());
         rec.put("l1_mask", v.l1InMask());
+        Validation base = prefillBaseline;
+        if (base != null) {
+            rec.put("diffusion_ssim", base.ssim());
+            rec.put("diffusion_ssim_mask", base.ssimInMask());
+            rec.put("diffusion_psnr", base.psnr());
+            rec.put("diffusion_l1_mask", base.l1InMask());
+        }
         valLog.write(rec);
         progress.message(String.format(Locale.ROOT, "validation at step %d: SSIM %.4f (in mask %.4f)  PSNR %.2f dB  in-mask L1 %.4f",
                 v.step(), v.ssim(), v.ssimInMask(), v.psnr(), v.l1InMask()));
+        if (base != null) {
+            progress.message(String.format(Locale.ROOT, "  the diffusion fill alone:  SSIM %.4f (in mask %.4f)  PSNR %.2f dB  in-mask L1 %.4f",
+                    base.ssim(), base.ssimInMask(), base.psnr(), base.l1InMask()));
+        }
     }
 
     /** An in-memory copy of everything a step changes: parameters, buffers, both Adams. */

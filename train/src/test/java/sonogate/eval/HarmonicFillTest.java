@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import sonogate.nn.HarmonicFill;
 import org.junit.jupiter.api.Test;
 
 class HarmonicFillTest {
@@ -69,5 +70,21 @@ class HarmonicFillTest {
         hole[0] = 0;
         float[] one = HarmonicFill.fill(img, hole, w, h);
         for (float v : one) assertEquals(img[0], v, 1e-4);
+    }
+
+    /** A starting guess changes the path, not the answer (the model's full-size fill starts from its low-resolution one). */
+    @Test
+    void aStartingGuessGivesTheSameFill() {
+        SplittableRandom rng = new SplittableRandom();
+        int w = 30 + rng.nextInt(30), h = 30 + rng.nextInt(30);
+        float[] img = new float[w * h], guess = new float[w * h];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (float) rng.nextDouble(0, 255);
+            guess[i] = (float) rng.nextDouble(-500, 500);
+        }
+        byte[] hole = Holes.blobs(rng, w, h, 4, 0);
+        float[] plain = HarmonicFill.fill(img, hole, w, h, 1e-10);
+        float[] started = HarmonicFill.fill(img, hole, w, h, 1e-10, guess);
+        for (int i = 0; i < img.length; i++) assertEquals(plain[i], started[i], 1e-3, "pixel " + i);
     }
 }

@@ -134,4 +134,33 @@ class SonogateModelTest {
         CheckpointException e = assertThrows(CheckpointException.class, () -> SonogateModel.load(dir.resolve("missing.h5")));
         assertTrue(e.getMessage().contains("missing.h5") && !e.getMessage().contains("\n"), e.getMessage());
     }
+
+    /**
+     * The prefill option at any frame size: with its output weights zeroed the model's correction
+     * is zero, so the hole gets exactly the diffusion fill of the frame at its own size (not the
+     * model's 64 x 64 one scaled up), and a saved prefill model loads as one.
+     */
+    @Test
+    void aPrefillModelWithoutCorrectionFillsWithTheFullSizeDiffusionFill() {
+        int h = 90, w = 150;
+        float[][] in = input(h, w, new SplittableRandom().nextLong());
+        Path p = dir.resolve("tiny-prefill.h5");
+        try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, 3)) {
+            for (String name : new String[] {"coarse.17.conv.weight", "refine.out.conv.weight"}) {
+                sonogate.tensor.Tensor weight = t.parameters().parameters().get(name).tensor();
+                try (sonogate.tensor.Tensor zeros = sonogate.tensor.Tensor.zeros(weight.dtype(), weight.shape())) {
+                    weight.backend().copy(zeros, weight, false);
+                }
+            }
+            Checkpoint.saveWeights(p, t, 0, Map.of());
+        }
+        try (SonogateModel prefill = SonogateModel.load(p)) {
+            assertTrue(prefill.config().prefill());
+            float[] out = prefill.translate(in[0], in[1], h, w);
+            byte[] hole = new byte[h * w];
+            for (int i = 0; i < hole.length; i++) hole[i] = (byte) (in[1][i] >= 0.5f ? 1 : 0);
+            float[] want = sonogate.nn.HarmonicFill.fill(in[0], hole, w, h);
+            for (int i = 0; i < out.length; i++) assertEquals(want[i], out[i], 1e-4, "pixel " + i);
+        }
+    }
 }

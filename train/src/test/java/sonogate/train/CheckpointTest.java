@@ -161,7 +161,7 @@ class CheckpointTest {
     void anotherConfigIsRefusedNamingBoth(@TempDir Path dir) {
         Path file = dir.resolve("ckpt.h5");
         ModelConfig noattn = ModelConfig.named("tiny-noattn");
-        ModelConfig wide = new ModelConfig("wide", 12, 64, false, false);
+        ModelConfig wide = new ModelConfig("wide", 12, 64, false, false, false);
         try (CheckpointFixture a = new CheckpointFixture(ModelConfig.TINY, rng.nextLong());
              CheckpointFixture b = new CheckpointFixture(noattn, rng.nextLong());
              CheckpointFixture c = new CheckpointFixture(wide, rng.nextLong())) {

@@ -53,14 +53,19 @@ class CfdOverlayTest {
     assertFalse(java.util.Arrays.equals(other.render(f, 0).truth(), early.truth()), "another seed, another overlay");
   }
 
+  /**
+   * Fixed seeds: a fresh draw (rectangle, seed 32994092202417, frame 6) showed that near the
+   * maximum the box can run out of candidate pixels, so a frame may fall short of its target; the
+   * shortfall is bounded here, not ruled out.
+   */
   @Test
   void colourStaysInTheBoxInTheSectorAndFollowsTheCoverageTarget() {
     for (boolean fan : new boolean[] {true, false}) {
-      for (long k = 0; k < 2; k++) {
-        Frame f = bmode(fan, seed + k);
+      for (long caseSeed : new long[] {1, 2, 32994092202417L}) {
+        Frame f = bmode(fan, caseSeed);
         Sector s = sector(f);
         CfdOverlay.Settings settings = CfdOverlay.Settings.defaults().with(FlowPalette.VELOCITY, CfdOverlay.Outline.NONE);
-        CfdOverlay o = CfdOverlay.plan(s, settings, seed + k);
+        CfdOverlay o = CfdOverlay.plan(s, settings, caseSeed);
         boolean[] box = o.colourBox();
         for (int i = 0; i < box.length; i++) if (box[i]) assertTrue(s.contains(i % W, i / W), "box outside the sector");
         for (int t = 0; t < 30; t += 6) {
@@ -75,9 +80,10 @@ class CfdOverlayTest {
             assertTrue(box[i], "colour outside the box");
             assertTrue(chroma(r.frame().samples(), i) >= 90, "colour pixels are clearly colour");
           }
-          String what = (fan ? "fan" : "rectangle") + " seed " + (seed + k) + " frame " + t;
+          String what = (fan ? "fan" : "rectangle") + " seed " + caseSeed + " frame " + t;
           double coverage = (double) n / o.partArea();
-          assertEquals(o.coverage(t), coverage, 1.0 / o.partArea() + 1e-9, what);   // exact when the box holds it
+          assertTrue(coverage <= o.coverage(t) + 1.0 / o.partArea() + 1e-9, what + ": " + coverage + " above the target " + o.coverage(t));
+          assertTrue(coverage >= o.coverage(t) - 0.05, what + ": " + coverage + " far below the target " + o.coverage(t));
           assertTrue(coverage >= settings.coverageMin() - 1e-9 && coverage <= settings.coverageMax() + 1e-9, what + ": " + coverage);
         }
       }

@@ -1,4 +1,4 @@
-package sonogate.eval;
+package sonogate.nn;
 
 /**
  * Diffusion fill: the hole takes the harmonic function (Laplace's equation, 4-neighbour stencil)
@@ -21,7 +21,17 @@ public final class HarmonicFill {
 
     /** Fills the pixels where {@code hole != 0}; returns a new image (the others unchanged). */
     public static float[] fill(float[] image, byte[] hole, int width, int height, double tolerance) {
+        return fill(image, hole, width, height, tolerance, null);
+    }
+
+    /**
+     * As {@link #fill(float[], byte[], int, int, double)}, the solver starting from {@code guess}'s
+     * values in the hole (e.g. a fill at lower resolution scaled up: far fewer iterations on large
+     * frames); {@code guess} null starts from each pixel's known neighbours' mean.
+     */
+    public static float[] fill(float[] image, byte[] hole, int width, int height, double tolerance, float[] guess) {
         int n = width * height;
+        if (guess != null && guess.length != n) throw new IllegalArgumentException("guess must be " + width + "x" + height);
         if (image.length != n || hole.length != n) throw new IllegalArgumentException("image and hole must be " + width + "x" + height);
         float[] out = image.clone();
         byte[] unknown = hole.clone();
@@ -45,7 +55,7 @@ public final class HarmonicFill {
             }
         }
         double[] u = new double[m];
-        for (int k = 0; k < m; k++) u[k] = b[k] / diag[k];   // start: the mean of the known neighbours (0 if none)
+        for (int k = 0; k < m; k++) u[k] = guess != null ? guess[pixel[k]] : b[k] / diag[k];   // default start: the known neighbours' mean (0 if none)
         conjugateGradients(u, b, diag, index, pixel, width, height, tolerance);
         for (int k = 0; k < m; k++) out[pixel[k]] = (float) u[k];
         return out;
