@@ -29,13 +29,15 @@ class VggFeaturesTest {
 
     @Test
     void inputGradientsInDoubleForBothInputScalings() {
-        long seed = System.nanoTime();
-        for (VggFeatures.Layout layout : new VggFeatures.Layout[] {VggFeatures.Layout.FEATURES.narrower(8), VggFeatures.Layout.VGG16.narrower(32)}) {
-            // the network is rebuilt from the same seed in each dtype GradCheck runs (float64 reference, float32 kernels)
-            GradCheck.check("VGG features " + layout.name(), x -> {
-                VggFeatures net = VggFeatures.random(layout, x[0].dtype(), seed);
-                return flat(net.forward(x[0]));
-            }, seed, normal(2, 1, 9, 8));
+        // a fresh draw, and the CI draw that put a ReLU/max-pool kink within the finite-difference step
+        for (long seed : new long[] {System.nanoTime(), 33934569318167L}) {
+            for (VggFeatures.Layout layout : new VggFeatures.Layout[] {VggFeatures.Layout.FEATURES.narrower(8), VggFeatures.Layout.VGG16.narrower(32)}) {
+                // the network is rebuilt from the same seed in each dtype GradCheck runs (float64 reference, float32 kernels)
+                GradCheck.check("VGG features " + layout.name(), x -> {
+                    VggFeatures net = VggFeatures.random(layout, x[0].dtype(), seed);
+                    return flat(net.forward(x[0]));
+                }, seed, normal(2, 1, 9, 8));
+            }
         }
     }
 
