@@ -8,7 +8,12 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import sonogate.nn.ModelConfig;
+import sonogate.nn.Translator;
+import sonogate.tensor.Device;
+import sonogate.train.Checkpoint;
 
 /** Runs the real command line in-process (through {@link Main#run}) and keeps what it printed. */
 final class CliRun {
@@ -25,6 +30,14 @@ final class CliRun {
         ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
         int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** An untrained model of {@code config} drawn from {@code seed}, saved as weights to {@code file}; returns {@code file}. */
+    static Path untrainedWeights(Path file, ModelConfig config, long seed) {
+        try (Translator t = new Translator(config, Device.CPU, seed)) {
+            Checkpoint.saveWeights(file, t, 0, Map.of());
+        }
+        return file;
     }
 
     /** The shared samples folder {@code ../shared/data/ultrasound/SUB} (or the test is skipped). */

@@ -20,23 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in headless Chromium (installed by scripts/setup-test-tools; skipped visibly without it): the page
  * loads and every picture decodes.
  */
-class DemoCommandTest {
+class DemoCommandTest extends CommandTest {
     @TempDir Path dir;
 
-    private CliRun last;
-
-    private int run(String... args) {
-        last = CliRun.of(args);
-        return last.code;
-    }
-
-    private String out() {
-        return last.out;
-    }
-
-    private String err() {
-        return last.err;
-    }
 
     @Test
     void writesTheReportAndReplacesOnlyItsOwnFolder() throws Exception {

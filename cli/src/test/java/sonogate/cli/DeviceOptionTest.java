@@ -9,26 +9,21 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonogate.nn.ModelConfig;
-import sonogate.nn.Translator;
-import sonogate.tensor.Device;
-import sonogate.train.Checkpoint;
 
 /**
  * {@code --device} on a machine without the NVIDIA driver (this machine kind, CI): {@code cuda}
  * fails with one line and exit 1, {@code auto} says why and runs on the CPU, a bad value is a usage
  * error. Skipped where libcuda.so.1 exists.
  */
-class DeviceOptionTest {
+class DeviceOptionTest extends CommandTest {
     static final String NO_GPU = "sonogate: no GPU: no CUDA driver: libcuda.so.1 not found";
 
     @TempDir Path tmp;
-    private CliRun last;
 
     @BeforeEach
     void noDriverHere() {
@@ -42,21 +37,8 @@ class DeviceOptionTest {
         assumeFalse(driver, "libcuda.so.1 is installed: the GPU path is tested by the gpu module's tests tagged gpu");
     }
 
-    private int run(String... args) {
-        last = CliRun.of(args);
-        return last.code;
-    }
-
-    private String err() {
-        return last.err;
-    }
-
     private Path tinyModel() {
-        Path model = tmp.resolve("tiny.h5");
-        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 7)) {
-            Checkpoint.saveWeights(model, t, 0, Map.of());
-        }
-        return model;
+        return CliRun.untrainedWeights(tmp.resolve("tiny.h5"), ModelConfig.TINY, 7);
     }
 
     private Path frames(int count) throws Exception {

@@ -10,23 +10,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class EvalCommandTest {
+class EvalCommandTest extends CommandTest {
     @TempDir Path dir;
 
-    private CliRun last;
-
-    private int run(String... args) {
-        last = CliRun.of(args);
-        return last.code;
-    }
-
-    private String out() {
-        return last.out;
-    }
-
-    private String err() {
-        return last.err;
-    }
 
     static Path data() {
         Path cfd = TranslateCommandTest.cfdDir();
@@ -87,11 +73,8 @@ class EvalCommandTest {
         Path data = data();
         Path clip = data.resolve("bmode-video/pocus_Reg_Image_18122_crop.mp4");
         Path temporal = dir.resolve("temporal.h5"), plain = dir.resolve("plain.h5");
-        try (var t = new sonogate.nn.Translator(sonogate.nn.ModelConfig.named("tiny-temporal"), sonogate.tensor.Device.CPU, 3);
-             var p = new sonogate.nn.Translator(sonogate.nn.ModelConfig.TINY, sonogate.tensor.Device.CPU, 3)) {
-            sonogate.train.Checkpoint.saveWeights(temporal, t, 0, java.util.Map.of());
-            sonogate.train.Checkpoint.saveWeights(plain, p, 0, java.util.Map.of());
-        }
+        CliRun.untrainedWeights(temporal, sonogate.nn.ModelConfig.named("tiny-temporal"), 3);
+        CliRun.untrainedWeights(plain, sonogate.nn.ModelConfig.TINY, 3);
         Path withJson = dir.resolve("with.json"), withoutJson = dir.resolve("without.json");
         assertEquals(0, run("eval", "--model", temporal.toString(), "--max-frames", "2", "--cfd", "none", "--json", withJson.toString(), clip.toString()), err());
         assertTrue(out().contains("| sonogate |"), out());

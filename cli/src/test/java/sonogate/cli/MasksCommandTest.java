@@ -16,23 +16,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MasksCommandTest {
+class MasksCommandTest extends CommandTest {
     @TempDir Path dir;
 
-    private CliRun last;
-
-    private int run(String... args) {
-        last = CliRun.of(args);
-        return last.code;
-    }
-
-    private String out() {
-        return last.out;
-    }
-
-    private String err() {
-        return last.err;
-    }
 
     static Path cfd(String name) {
         Path d = TranslateCommandTest.cfdDir();

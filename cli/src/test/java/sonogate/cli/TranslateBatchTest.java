@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,9 +25,6 @@ import sonogate.io.SideBySide;
 import sonogate.io.mask.ColourMask;
 import sonogate.io.mask.MaskSettings;
 import sonogate.nn.ModelConfig;
-import sonogate.nn.Translator;
-import sonogate.tensor.Device;
-import sonogate.train.Checkpoint;
 
 /** {@code sonogate translate} on folders of real clips, the JSON summary, --force, HDF5 dataset paths, comparison masks. */
 class TranslateBatchTest {
@@ -38,10 +34,7 @@ class TranslateBatchTest {
 
     @BeforeAll
     static void tinyModel() {
-        model = shared.resolve("tiny.h5");
-        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 11)) {
-            Checkpoint.saveWeights(model, t, 0, Map.of());
-        }
+        model = CliRun.untrainedWeights(shared.resolve("tiny.h5"), ModelConfig.TINY, 11);
     }
 
     /**

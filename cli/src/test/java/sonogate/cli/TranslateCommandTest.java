@@ -23,32 +23,14 @@ import sonogate.nn.Translator;
 import sonogate.tensor.Device;
 import sonogate.train.Checkpoint;
 
-class TranslateCommandTest {
+class TranslateCommandTest extends CommandTest {
     @TempDir static Path shared;
     @TempDir Path dir;
     static Path model;
 
-    private CliRun last;
-
     @BeforeAll
     static void tinyModel() {
-        model = shared.resolve("tiny.h5");
-        try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 7)) {
-            Checkpoint.saveWeights(model, t, 0, Map.of());
-        }
-    }
-
-    private int run(String... args) {
-        last = CliRun.of(args);
-        return last.code;
-    }
-
-    private String out() {
-        return last.out;
-    }
-
-    private String err() {
-        return last.err;
+        model = CliRun.untrainedWeights(shared.resolve("tiny.h5"), ModelConfig.TINY, 7);
     }
 
     private void assertOneLineError(String mustContain) {
