@@ -295,11 +295,7 @@ final class MasksCommand {
         s.put("input", in.toString());
         s.put("output", outDir.toString());
         s.put("threshold", threshold);
-        s.put("ok", done.size());
-        s.put("failed", failed.size());
-        s.put("frames", frames);
-        s.put("seconds", seconds);
-        s.put("frames_per_second", frames / Math.max(seconds, 1e-9));
+        BatchTotals.put(s, done.size(), failed.size(), frames, seconds);
         List<Map<String, Object>> clips = new ArrayList<>();
         for (ClipSummary c : done) {
             Map<String, Object> m = new LinkedHashMap<>();

@@ -272,11 +272,7 @@ final class TranslateCommand {
             s.put("format", format.toString().toLowerCase(Locale.ROOT));
             s.put("batch", o.batch());
             s.put("threshold", o.threshold());
-            s.put("ok", done.size());
-            s.put("failed", failed.size());
-            s.put("frames", frames);
-            s.put("seconds", seconds);
-            s.put("frames_per_second", frames / Math.max(seconds, 1e-9));
+            BatchTotals.put(s, done.size(), failed.size(), frames, seconds);
             List<Map<String, Object>> clips = new ArrayList<>();
             for (ClipTranslation.Done d : done) {
                 Map<String, Object> c = new LinkedHashMap<>();
