@@ -54,13 +54,9 @@ public interface FillMethod {
                 int w = frames.get(0).width(), h = frames.get(0).height();
                 List<float[]> greys = new ArrayList<>(), masks = new ArrayList<>();
                 for (ColourMask.Result r : frames) {
-                    float[] g = new float[w * h], m = new float[w * h];
-                    for (int i = 0; i < g.length; i++) {
-                        g[i] = SonogateModel.toUnit(r.grey()[i]);
-                        m[i] = r.mask()[i];
-                    }
-                    greys.add(g);
-                    masks.add(m);
+                    float[][] gm = SonogateModel.toUnit(r);
+                    greys.add(gm[0]);
+                    masks.add(gm[1]);
                 }
                 List<float[]> filled = new ArrayList<>();
                 if (neighbours) {

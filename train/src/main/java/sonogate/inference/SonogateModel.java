@@ -162,15 +162,12 @@ public final class SonogateModel implements AutoCloseable {
                 out.addAll(translateBatch(greys.subList(start, end), masks.subList(start, end), h, w));
                 continue;
             }
-            List<List<float[]>> neighbours = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
-            for (int i = start; i < end; i++) {
-                int before = Math.max(0, i - 1), after = Math.min(n - 1, i + 1);
-                neighbours.get(0).add(greys.get(before));
-                neighbours.get(1).add(masks.get(before));
-                neighbours.get(2).add(greys.get(after));
-                neighbours.get(3).add(masks.get(after));
+            List<float[][]> window = new ArrayList<>(end - start + 2);   // the batch and one frame each side (the ends stand in)
+            for (int i = start - 1; i <= end; i++) {
+                int c = Math.clamp(i, 0, n - 1);
+                window.add(new float[][] {greys.get(c), masks.get(c)});
             }
-            out.addAll(composite(greys.subList(start, end), masks.subList(start, end), h, w, neighbours));
+            out.addAll(composite(greys.subList(start, end), masks.subList(start, end), h, w, neighbourLists(window)));
         }
         return out;
     }
@@ -246,7 +243,7 @@ public final class SonogateModel implements AutoCloseable {
         List<float[]> greys = new ArrayList<>(n), masks = new ArrayList<>(n);
         for (ColourMask.Result r : pending) {
             boxes.add(lb);
-            float[][] gm = unit(r);
+            float[][] gm = toUnit(r);
             greys.add(gm[0]);
             masks.add(gm[1]);
         }
@@ -254,16 +251,10 @@ public final class SonogateModel implements AutoCloseable {
         if (config().temporal()) {
             // before, the pending frames, after: frame i's neighbours are window[i] and window[i + 2]
             List<float[][]> window = new ArrayList<>(n + 2);
-            window.add(before != null ? unit(before) : new float[][] {greys.get(0), masks.get(0)});
+            window.add(before != null ? toUnit(before) : new float[][] {greys.get(0), masks.get(0)});
             for (int i = 0; i < n; i++) window.add(new float[][] {greys.get(i), masks.get(i)});
-            window.add(after != null ? unit(after) : new float[][] {greys.get(n - 1), masks.get(n - 1)});
-            neighbours = List.of(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n));
-            for (int i = 0; i < n; i++) {
-                neighbours.get(0).add(window.get(i)[0]);
-                neighbours.get(1).add(window.get(i)[1]);
-                neighbours.get(2).add(window.get(i + 2)[0]);
-                neighbours.get(3).add(window.get(i + 2)[1]);
-            }
+            window.add(after != null ? toUnit(after) : new float[][] {greys.get(n - 1), masks.get(n - 1)});
+            neighbours = neighbourLists(window);
         }
         float[][] raw = run(boxes, greys, masks, neighbours);
         for (int i = 0; i < n; i++) {
@@ -278,8 +269,25 @@ public final class SonogateModel implements AutoCloseable {
         return n;
     }
 
+    /**
+     * The neighbours {@link #run} takes, from {@code window}: {grey, mask} pairs of n frames with one
+     * more on each side, so frame i's previous is window[i] and its next window[i + 2]. Returns the
+     * previous greys, previous masks, next greys and next masks.
+     */
+    private static List<List<float[]>> neighbourLists(List<float[][]> window) {
+        int n = window.size() - 2;
+        List<List<float[]>> out = List.of(new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n), new ArrayList<>(n));
+        for (int i = 0; i < n; i++) {
+            out.get(0).add(window.get(i)[0]);
+            out.get(1).add(window.get(i)[1]);
+            out.get(2).add(window.get(i + 2)[0]);
+            out.get(3).add(window.get(i + 2)[1]);
+        }
+        return out;
+    }
+
     /** A mask result's grey and mask as the model's floats: {grey in [-1, 1], mask 0/1}. */
-    private static float[][] unit(ColourMask.Result r) {
+    public static float[][] toUnit(ColourMask.Result r) {
         byte[] gb = r.grey(), mb = r.mask();
         float[] g = new float[gb.length], m = new float[mb.length];
         for (int p = 0; p < g.length; p++) {
