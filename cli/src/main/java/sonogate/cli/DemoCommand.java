@@ -65,34 +65,23 @@ final class DemoCommand {
         Path outDir = Path.of("out", "demo"), modelPath = null;
         boolean force = false;
         int frames = 24;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                case "--force" -> force = true;
-                case "--out", "--model", "--frames" -> {
-                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
-                    String v = args[++i];
-                    if (a.equals("--out")) {
-                        outDir = Path.of(v);
-                    } else if (a.equals("--model")) {
-                        modelPath = Path.of(v);
-                    } else {
-                        try {
-                            frames = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            return usage(err, "--frames needs a whole number, got '" + v + "'");
-                        }
-                        if (frames < 2) return usage(err, "--frames " + frames + " must be at least 2");
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
                     }
-                }
-                default -> {
-                    return usage(err, "unexpected argument '" + a + "'");
+                    case "--force" -> force = true;
+                    case "--out" -> outDir = Path.of(UsageError.value(args, ++i, a));
+                    case "--model" -> modelPath = Path.of(UsageError.value(args, ++i, a));
+                    case "--frames" -> frames = UsageError.intValue(args, ++i, a, 2, Integer.MAX_VALUE);
+                    default -> throw new UsageError("unexpected argument '" + a + "'");
                 }
             }
+        } catch (UsageError e) {
+            return usage(err, e.getMessage());
         }
         long start = System.nanoTime();
         Path weights = modelPath != null ? modelPath : DefaultModel.extract();

@@ -61,49 +61,35 @@ final class EvalCommand {
         int maxFrames = Evaluation.Settings.defaults().maxFrames();
         long seed = Evaluation.Settings.defaults().seed();
         List<String> inputs = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                case "--force" -> force = true;
-                case "--no-neighbours" -> neighbours = false;
-                case "--data", "--cfd", "--model", "--config", "--max-frames", "--seed", "--json" -> {
-                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
-                    String v = args[++i];
-                    switch (a) {
-                        case "--data" -> data = Path.of(v);
-                        case "--cfd" -> {
-                            noCfd = v.equals("none");
-                            cfd = noCfd ? null : Path.of(v);
-                        }
-                        case "--model" -> model = Path.of(v);
-                        case "--config" -> config = v;
-                        case "--json" -> json = Path.of(v);
-                        case "--max-frames" -> {
-                            try {
-                                maxFrames = Integer.parseInt(v);
-                            } catch (NumberFormatException e) {
-                                return usage(err, "--max-frames needs a whole number, got '" + v + "'");
-                            }
-                            if (maxFrames < 1) return usage(err, "--max-frames " + maxFrames + " must be at least 1");
-                        }
-                        default -> {
-                            try {
-                                seed = Long.parseLong(v);
-                            } catch (NumberFormatException e) {
-                                return usage(err, "--seed needs a whole number, got '" + v + "'");
-                            }
-                        }
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    case "--force" -> force = true;
+                    case "--no-neighbours" -> neighbours = false;
+                    case "--data" -> data = Path.of(UsageError.value(args, ++i, a));
+                    case "--cfd" -> {
+                        String v = UsageError.value(args, ++i, a);
+                        noCfd = v.equals("none");
+                        cfd = noCfd ? null : Path.of(v);
+                    }
+                    case "--model" -> model = Path.of(UsageError.value(args, ++i, a));
+                    case "--config" -> config = UsageError.value(args, ++i, a);
+                    case "--json" -> json = Path.of(UsageError.value(args, ++i, a));
+                    case "--max-frames" -> maxFrames = UsageError.intValue(args, ++i, a, 1, Integer.MAX_VALUE);
+                    case "--seed" -> seed = UsageError.longValue(args, ++i, a);
+                    default -> {
+                        if (a.startsWith("-") && a.length() > 1) throw new UsageError("unknown option '" + a + "'");
+                        inputs.add(a);
                     }
                 }
-                default -> {
-                    if (a.startsWith("-") && a.length() > 1) return usage(err, "unknown option '" + a + "'");
-                    inputs.add(a);
-                }
             }
+        } catch (UsageError e) {
+            return usage(err, e.getMessage());
         }
         ModelConfig untrainedConfig;
         try {

@@ -70,48 +70,31 @@ final class MasksCommand {
         Path json = null;
         Long synthetic = null;
         List<String> positional = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "-h", "--help" -> {
-                    out.println(USAGE);
-                    return 0;
-                }
-                case "--force" -> force = true;
-                case "--threshold", "--previews", "--json", "--synthetic" -> {
-                    if (i + 1 >= args.length) return usage(err, a + " needs a value");
-                    String v = args[++i];
-                    if (a.equals("--json")) {
-                        json = Path.of(v);
-                    } else if (a.equals("--synthetic")) {
-                        try {
-                            synthetic = Long.parseLong(v);
-                        } catch (NumberFormatException e) {
-                            return usage(err, "--synthetic needs a whole number (a seed), got '" + v + "'");
-                        }
-                    } else if (a.equals("--previews") && v.equals("all")) {
-                        previews = Integer.MAX_VALUE;
-                    } else {
-                        int n;
-                        try {
-                            n = Integer.parseInt(v);
-                        } catch (NumberFormatException e) {
-                            return usage(err, a + " needs a whole number, got '" + v + "'");
-                        }
-                        if (a.equals("--threshold")) {
-                            if (n < 0 || n > 255) return usage(err, "--threshold " + n + " must be 0..255");
-                            settings = settings.withThreshold(n);
-                        } else {
-                            if (n < 0) return usage(err, "--previews " + n + " must be 0 or more (or 'all')");
-                            previews = n;
-                        }
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "-h", "--help" -> {
+                        out.println(USAGE);
+                        return 0;
+                    }
+                    case "--force" -> force = true;
+                    case "--json" -> json = Path.of(UsageError.value(args, ++i, a));
+                    case "--synthetic" -> synthetic = UsageError.longValue(args, ++i, a);
+                    case "--threshold" -> settings = settings.withThreshold(UsageError.intValue(args, ++i, a, 0, 255));
+                    case "--previews" -> {
+                        boolean all = UsageError.value(args, i + 1, a).equals("all");
+                        previews = all ? Integer.MAX_VALUE : UsageError.intValue(args, i + 1, a, 0, Integer.MAX_VALUE);
+                        i++;
+                    }
+                    default -> {
+                        if (a.startsWith("-") && a.length() > 1) throw new UsageError("unknown option '" + a + "'");
+                        positional.add(a);
                     }
                 }
-                default -> {
-                    if (a.startsWith("-") && a.length() > 1) return usage(err, "unknown option '" + a + "'");
-                    positional.add(a);
-                }
             }
+        } catch (UsageError e) {
+            return usage(err, e.getMessage());
         }
         if (positional.size() != 2) return usage(err, "needs IN and OUT, got " + positional.size() + " path(s)");
         return masks(Path.of(positional.get(0)), Path.of(positional.get(1)), json, settings, previews, synthetic, force, out, err);

@@ -84,56 +84,56 @@ final class TrainCommand {
                         out.println(USAGE);
                         return 0;
                     }
-                    case "--config" -> { config = value(args, ++i, a); configGiven = true; }
-                    case "--data" -> data.add(Path.of(value(args, ++i, a)));
-                    case "--steps" -> steps = positive(value(args, ++i, a), a);
-                    case "--batch" -> { batch = (int) positive(value(args, ++i, a), a); batchGiven = true; }
-                    case "--out" -> outDir = value(args, ++i, a);
-                    case "--seed" -> { seed = parseLong(value(args, ++i, a), a); seedGiven = true; }
-                    case "--val-every" -> valEvery = (int) nonNegative(value(args, ++i, a), a);
-                    case "--ckpt-every" -> ckptEvery = (int) nonNegative(value(args, ++i, a), a);
+                    case "--config" -> { config = UsageError.value(args, ++i, a); configGiven = true; }
+                    case "--data" -> data.add(Path.of(UsageError.value(args, ++i, a)));
+                    case "--steps" -> steps = UsageError.longValue(args, ++i, a, 1);
+                    case "--batch" -> { batch = UsageError.intValue(args, ++i, a, 1, 4096); batchGiven = true; }
+                    case "--out" -> outDir = UsageError.value(args, ++i, a);
+                    case "--seed" -> { seed = UsageError.longValue(args, ++i, a); seedGiven = true; }
+                    case "--val-every" -> valEvery = UsageError.intValue(args, ++i, a, 0, Integer.MAX_VALUE);
+                    case "--ckpt-every" -> ckptEvery = UsageError.intValue(args, ++i, a, 0, Integer.MAX_VALUE);
                     case "--resume" -> resume = true;
                     case "--force" -> force = true;
                     case "--no-augment" -> augment = false;
                     case "--device" -> {
                         try {
-                            deviceSelection = DeviceSelection.parse(value(args, ++i, a));
+                            deviceSelection = DeviceSelection.parse(UsageError.value(args, ++i, a));
                         } catch (IllegalArgumentException e) {
-                            throw new Usage(e.getMessage());
+                            throw new UsageError(e.getMessage());
                         }
                     }
-                    case "--perceptual" -> perceptualSpec = value(args, ++i, a);
-                    case "--perceptual-weight" -> perceptualWeight = nonNegativeReal(value(args, ++i, a), a);
-                    case "--json" -> json = Path.of(value(args, ++i, a));
+                    case "--perceptual" -> perceptualSpec = UsageError.value(args, ++i, a);
+                    case "--perceptual-weight" -> perceptualWeight = UsageError.nonNegativeReal(args, ++i, a);
+                    case "--json" -> json = Path.of(UsageError.value(args, ++i, a));
                     case "--lr" -> {
-                        lr = nonNegativeReal(value(args, ++i, a), a);
-                        if (!(lr > 0 && lr < 1)) throw new Usage("--lr must be in (0, 1), not " + args[i]);
+                        lr = UsageError.nonNegativeReal(args, ++i, a);
+                        if (!(lr > 0 && lr < 1)) throw new UsageError("--lr must be in (0, 1), got " + args[i]);
                     }
-                    case "--adv-weight" -> advWeight = nonNegativeReal(value(args, ++i, a), a);
+                    case "--adv-weight" -> advWeight = UsageError.nonNegativeReal(args, ++i, a);
                     case "--exclude" -> {
-                        String glob = value(args, ++i, a);
+                        String glob = UsageError.value(args, ++i, a);
                         try {
                             DataExclusions.checkGlob(glob);
                         } catch (IllegalArgumentException e) {
-                            throw new Usage(e.getMessage());
+                            throw new UsageError(e.getMessage());
                         }
                         excludes.add(glob);
                     }
                     case "--no-holdout" -> { holdout = false; holdoutGiven = true; }
-                    default -> throw new Usage("unknown option '" + a + "'");
+                    default -> throw new UsageError("unknown option '" + a + "'");
                 }
             }
-            if (resume && force) throw new Usage("--resume and --force exclude each other");
-            if (data.isEmpty()) throw new Usage("--data is required");
-            if (!resume && config == null) throw new Usage("--config is required");
+            if (resume && force) throw new UsageError("--resume and --force exclude each other");
+            if (data.isEmpty()) throw new UsageError("--data is required");
+            if (!resume && config == null) throw new UsageError("--config is required");
             if (perceptualSpec != null) {
                 try {
                     PerceptualSetting.parse(perceptualSpec, 0);
                 } catch (IllegalArgumentException e) {
-                    throw new Usage(e.getMessage());
+                    throw new UsageError(e.getMessage());
                 }
             }
-        } catch (Usage u) {
+        } catch (UsageError u) {
             return usage(err, u.getMessage());
         }
         JsonReport report;
@@ -254,48 +254,6 @@ final class TrainCommand {
                 for (Path p : s.toList()) if (p.getFileName().toString().endsWith(".png")) Files.delete(p);
             }
         }
-    }
-
-    private static final class Usage extends Exception {
-        Usage(String m) {
-            super(m);
-        }
-    }
-
-    private static String value(String[] args, int i, String option) throws Usage {
-        if (i >= args.length || args[i].startsWith("--")) throw new Usage(option + " needs a value");
-        return args[i];
-    }
-
-    private static long parseLong(String v, String option) throws Usage {
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new Usage(option + " needs an integer, not '" + v + "'");
-        }
-    }
-
-    private static long positive(String v, String option) throws Usage {
-        long n = parseLong(v, option);
-        if (n < 1) throw new Usage(option + " must be at least 1, not " + n);
-        return n;
-    }
-
-    private static double nonNegativeReal(String v, String option) throws Usage {
-        double d;
-        try {
-            d = Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new Usage(option + " needs a number, not '" + v + "'");
-        }
-        if (!(d >= 0 && Double.isFinite(d))) throw new Usage(option + " must be a finite number >= 0, not " + v);
-        return d;
-    }
-
-    private static long nonNegative(String v, String option) throws Usage {
-        long n = parseLong(v, option);
-        if (n < 0) throw new Usage(option + " must not be negative, not " + n);
-        return n;
     }
 
     private static int usage(PrintStream err, String message) {

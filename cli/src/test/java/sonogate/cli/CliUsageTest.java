@@ -53,6 +53,16 @@ class CliUsageTest {
         assertUsageError("demo", "demo", "--bogus");
         assertUsageError("demo", "demo", "--frames", "1");
         assertUsageError("demo", "demo", "extra");
+        // an option where a value belongs means the value was left out, in every command (these
+        // once took "--force" as the JSON path or the output folder)
+        assertUsageError("eval", "eval", "--json", "--force");
+        assertUsageError("masks", "masks", "--json", "--force", "in.dcm", "out");
+        assertUsageError("demo", "demo", "--out", "--force");
+        assertUsageError("train", "train", "--config", "tiny", "--data", "d", "--json", "--force");
+        // numbers outside an int are refused, not wrapped round (train once cast them)
+        assertUsageError("train", "train", "--config", "tiny", "--data", "d", "--batch", "4294967297");
+        assertUsageError("train", "train", "--config", "tiny", "--data", "d", "--val-every", "4294967296");
+        assertUsageError("eval", "eval", "--max-frames", "4294967297");
         assertUsageError("bench", "bench");
         assertUsageError("bench", "bench", "nope");
         assertUsageError("bench kernels", "bench", "kernels", "--bogus");

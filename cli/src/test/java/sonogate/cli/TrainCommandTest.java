@@ -37,7 +37,7 @@ class TrainCommandTest {
         assertEquals(2, run("train", "--data", "x"));
         assertTrue(err().startsWith("sonogate train: --config is required (see sonogate train --help)\n"), err());
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--steps", "zero"));
-        assertTrue(err().startsWith("sonogate train: --steps needs an integer, not 'zero' (see sonogate train --help)\n"), err());
+        assertTrue(err().startsWith("sonogate train: --steps needs a whole number, got 'zero' (see sonogate train --help)\n"), err());
         assertEquals(2, run("train", "--config", "huge", "--data", "x"));
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--bogus"));
         assertTrue(err().startsWith("sonogate train: unknown option '--bogus' (see sonogate train --help)\n"), err());
@@ -83,7 +83,7 @@ class TrainCommandTest {
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--perceptual", "vgg19:w.h5"));
         assertTrue(err().startsWith("sonogate train: --perceptual must be none, features or vgg16:PATH, not 'vgg19:w.h5' (see sonogate train --help)\n"), err());
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--perceptual-weight", "-0.5"));
-        assertTrue(err().startsWith("sonogate train: --perceptual-weight must be a finite number >= 0, not -0.5 (see sonogate train --help)\n"), err());
+        assertTrue(err().startsWith("sonogate train: --perceptual-weight must be a finite number >= 0, got -0.5 (see sonogate train --help)\n"), err());
         assertTrue(run("train", "--help") == 0 && out().contains("--perceptual P") && out().contains("vgg16:PATH"), out());
 
         Path data = tmp.resolve("data");
@@ -124,9 +124,9 @@ class TrainCommandTest {
     @Test
     void learningRateAdversarialWeightAndExclusionsAreSavedAndKeptOnResume() throws Exception {
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--lr", "0"));
-        assertTrue(err().startsWith("sonogate train: --lr must be in (0, 1), not 0 (see sonogate train --help)\n"), err());
+        assertTrue(err().startsWith("sonogate train: --lr must be in (0, 1), got 0 (see sonogate train --help)\n"), err());
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--adv-weight", "-1"));
-        assertTrue(err().startsWith("sonogate train: --adv-weight must be a finite number >= 0, not -1 (see sonogate train --help)\n"), err());
+        assertTrue(err().startsWith("sonogate train: --adv-weight must be a finite number >= 0, got -1 (see sonogate train --help)\n"), err());
         assertEquals(2, run("train", "--config", "tiny", "--data", "x", "--exclude", "[a"));
         assertTrue(err().startsWith("sonogate train: bad --exclude pattern '[a': "), err());
 
