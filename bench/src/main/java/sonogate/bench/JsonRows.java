@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
+import sonogate.io.JsonText;
 
 /**
  * Writes {@link BenchRow}s as a JSON array of objects with the fields {@code name, ours, peer,
@@ -55,7 +56,7 @@ public final class JsonRows {
 
     private static void field(StringBuilder sb, String key, Object value, boolean first) {
         if (!first) sb.append(", ");
-        string(sb, key);
+        JsonText.string(sb, key);
         sb.append(": ");
         if (value == null) {
             sb.append("null");
@@ -63,39 +64,11 @@ public final class JsonRows {
             double d = n.doubleValue();
             if (!Double.isFinite(d)) sb.append("null");
             else if (value instanceof Integer || value instanceof Long) sb.append(n.longValue());
-            else sb.append(roundForJson(d));
+            else sb.append(JsonText.sixDigits(d));
         } else if (value instanceof Boolean b) {
             sb.append(b);
         } else {
-            string(sb, value.toString());
+            JsonText.string(sb, value.toString());
         }
-    }
-
-    /** Six significant digits: plenty for a benchmark rate, and the file stays readable. */
-    private static String roundForJson(double d) {
-        String s = String.format(java.util.Locale.ROOT, "%.6g", d);
-        // %g may produce "1.00000e+03": normalise to a JSON number without trailing zeros.
-        if (s.contains("e") || s.contains("E")) return Double.toString(Double.parseDouble(s));
-        if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        return s;
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char ch = s.charAt(i);
-            switch (ch) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (ch < 0x20) sb.append(String.format("\\u%04x", (int) ch));
-                    else sb.append(ch);
-                }
-            }
-        }
-        sb.append('"');
     }
 }

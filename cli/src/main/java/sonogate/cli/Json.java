@@ -1,8 +1,8 @@
 package sonogate.cli;
 
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import sonogate.io.JsonText;
 
 /**
  * The JSON text of the commands' {@code --json} summaries: maps (in their iteration order, so use
@@ -27,8 +27,8 @@ final class Json {
             case Boolean bool -> b.append(bool);
             case Integer i -> b.append(i);
             case Long l -> b.append(l);
-            case Number n -> b.append(number(n.doubleValue()));
-            default -> string(b, v.toString());
+            case Number n -> b.append(JsonText.sixDigits(n.doubleValue()));
+            default -> JsonText.string(b, v.toString());
         }
     }
 
@@ -42,7 +42,7 @@ final class Json {
         int i = 0;
         for (Map.Entry<?, ?> e : m.entrySet()) {
             b.append(inner);
-            string(b, String.valueOf(e.getKey()));
+            JsonText.string(b, String.valueOf(e.getKey()));
             b.append(": ");
             value(b, e.getValue(), inner);
             b.append(++i < m.size() ? ",\n" : "\n");
@@ -63,33 +63,5 @@ final class Json {
             b.append(i + 1 < l.size() ? ",\n" : "\n");
         }
         b.append(indent).append(']');
-    }
-
-    static String number(double d) {
-        if (!Double.isFinite(d)) return "null";
-        if (d == Math.rint(d) && Math.abs(d) < 1e15) return Long.toString((long) d);
-        String s = String.format(Locale.ROOT, "%.6g", d);
-        // %g may give "1.00000e-05" or "0.250000": make both plain JSON numbers without trailing zeros
-        if (s.contains("e")) return Double.toString(Double.parseDouble(s));
-        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
-    }
-
-    static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        b.append('"');
     }
 }

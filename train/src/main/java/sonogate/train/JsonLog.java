@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import sonogate.io.JsonText;
 
 /**
  * An append-only JSON-lines log: one flat object per line, flushed line by line so a killed run
@@ -51,7 +52,8 @@ public final class JsonLog implements AutoCloseable {
         StringBuilder sb = new StringBuilder("{");
         for (var e : fields.entrySet()) {
             if (sb.length() > 1) sb.append(',');
-            sb.append('"').append(e.getKey()).append("\":");
+            JsonText.string(sb, e.getKey());
+            sb.append(':');
             Object v = e.getValue();
             if (v == null) {
                 sb.append("null");
@@ -61,7 +63,7 @@ public final class JsonLog implements AutoCloseable {
             } else if (v instanceof Number || v instanceof Boolean) {
                 sb.append(v);
             } else {
-                sb.append('"').append(v.toString().replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", " ")).append('"');
+                JsonText.string(sb, v.toString());
             }
         }
         return sb.append('}').toString();
