@@ -577,7 +577,7 @@ public final class ModelBench {
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");
             out.println("# cpu x:   PyTorch's process CPU seconds per repetition / ours (spinning pool threads included on both sides): the");
             out.println("#          efficiency ratio that survives a loaded machine, where the wall-clock ratio mostly measures CPU shares");
-            out.printf(Locale.ROOT, "%-24s %10s %10s %-9s %6s %6s %9s %9s %9s %10s%n",
+            out.printf(Locale.ROOT, "%-29s %10s %10s %-9s %6s %6s %9s %9s %9s %10s%n",
                     "name", "ours", "pytorch", "unit", "ratio", "cpu x", "rss ours", "rss torch", "pool", "check");
         }
 
@@ -719,7 +719,7 @@ public final class ModelBench {
                 extra.put("load_average", loadAverage());
                 BenchRow row = row(c, ms, ps, extra);
                 rows.add(row);
-                out.printf(Locale.ROOT, "%-24s %10.3f %10.3f %-9s %5.2fx %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),
+                out.printf(Locale.ROOT, "%-29s %10.3f %10.3f %-9s %5.2fx %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),
                         row.unit(), row.ratio(), pc / mc, rssOurs / 1048576.0, rssPeer / 1048576.0, pool / 1048576.0,
                         String.format(Locale.ROOT, "%.1e%s", check, check <= 1e-4 ? "" : "!"));
                 out.flush();
