@@ -6,24 +6,29 @@ Speaks a line protocol on stdin/stdout (one request line, one reply line; errors
 ``error <message>``):
 
   load WEIGHTS.h5                  build translator_reference.Translator for the file's config
-                                   (attrs width, frame_size, attention), copy params/<name> and
+                                   (attrs width, frame_size, attention, temporal), copy params/<name> and
                                    buffers/<name> (the Java names), make both Adam optimisers -> ok CONFIG
-  input FILE N                     frames then masks, raw float32 little-endian [N, 1, S, S] each -> ok
-  forward OUT                      refined output of the generator (no grad) for the input, written
-                                   raw float32 little-endian to OUT -> ok
+  input FILE N                     frames then masks, raw float32 little-endian [N, 1, S, S] each; for a
+                                   temporal config (MODEL.md "Video") four more planes of the same shape
+                                   follow: previous frames, previous masks, next frames, next masks -> ok
+  forward OUT                      refined output of the generator (no grad) for the input (with its
+                                   neighbours when temporal), written raw float32 little-endian to OUT -> ok
   perceptual FILE W | none         the training step's perceptual term: sonogate's default feature network
                                    (translator_reference.FEATURES_BLOCKS) with the weights in FILE (raw
                                    float32 little-endian, per convolution in layer order: weight OIHW, then
                                    bias), weight W; or none -> ok
-  trainstep                        one GAN step (D then G, Adam) on the input -> losses D_LOSS G_LOSS
+  trainstep                        one GAN step (D then G, Adam) on the input (the generator also gets the
+                                   neighbours when temporal; D and the losses see the frames) -> losses D_LOSS G_LOSS
   case CONFIG infer|train N REPS   REPS timed repetitions on the input (batch N)
                                    -> seconds T1 .. TREPS cpu C1 .. CREPS (wall, then process CPU seconds)
-  peakreset                        collect garbage, reset this process's peak RSS (Linux /proc/self/clear_refs) -> ok
+  peakreset                        collect garbage, give freed heap pages back (glibc malloc_trim), reset this
+                                   process's peak RSS (Linux /proc/self/clear_refs) -> ok
   peakmem                          peak RSS since the last reset (VmHWM), bytes -> bytes B RSS_NOW
   quit                             -> bye
 """
 
 import argparse
+import ctypes
 import gc
 import os
 import re
@@ -40,10 +45,10 @@ import translator_reference as ref  # noqa: E402
 
 
 def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1,
-              perceptual=None, perceptual_weight=0.0):
+              perceptual=None, perceptual_weight=0.0, neighbours=None):
     """translator_reference.gan_step without copying gradients and outputs (the timed step)."""
     n = frames.shape[0]
-    x1, x2, x2c = model.gen(frames, masks)
+    x1, x2, x2c = model.gen(frames, masks, neighbours)
     scores = model.disc(torch.cat([frames, x2c.detach()], 0), torch.cat([masks, masks], 0), True)
     d_loss = ref.hinge_d_loss(scores[:n], scores[n:])
     d_opt.zero_grad(set_to_none=False)
@@ -60,6 +65,16 @@ def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refine
     return d_loss.item(), g_loss.item()
 
 
+def malloc_trim():
+    """glibc keeps the pages a training step freed (measured: small b4 step 255 -> 661 MB RSS, 306 MB
+    after malloc_trim): without this the next case's peak counts them, where the Java side trims its
+    tensor pool before each case. Best effort: a no-op without glibc."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def status_kib(field):
     m = re.search(field + r":\s+(\d+)\s+kB", open("/proc/self/status").read())
     return int(m.group(1)) if m else -1
@@ -68,6 +83,7 @@ def status_kib(field):
 class Peer:
     def __init__(self):
         self.model = self.cfg = self.frames = self.masks = None
+        self.neighbours = None   # a temporal config's (previous frames, masks, next frames, masks)
         self.perceptual, self.perceptual_weight = None, 0.0
 
     def load(self, path):
@@ -75,7 +91,11 @@ class Peer:
             a = h5.attrs
             name = a["config"]
             name = name.decode() if isinstance(name, bytes) else str(name)
-            self.cfg = ref.Config(name, int(a["width"]), int(a["frame_size"]), bool(a["attention"]))
+            if bool(a.get("prefill", False)):
+                raise ValueError(f"load {path}: config {name} has the prefill option, which the reference lacks")
+            # checkpoints from before the temporal option have no such attribute: not temporal
+            temporal = bool(a.get("temporal", False))
+            self.cfg = ref.Config(name, int(a["width"]), int(a["frame_size"]), bool(a["attention"]), temporal)
             torch.manual_seed(0)
             model = ref.Translator(self.cfg)
             with torch.no_grad():
@@ -83,17 +103,24 @@ class Peer:
                     ds = h5[("buffers/" if is_buffer else "params/") + jname]
                     t.copy_(torch.from_numpy(np.asarray(ds[()], dtype=np.float32)).reshape(t.shape))
         self.model = model
+        self.frames = self.masks = self.neighbours = None   # inputs of the previous config do not fit
         self.g_opt = ref.adam(model.gen.parameters())
         self.d_opt = ref.adam(model.disc.parameters())
         return "ok " + name
 
     def input(self, path, n):
+        if self.cfg is None:
+            raise ValueError("input before load: no config to size the planes")
         s = self.cfg.frame_size
+        planes = 6 if self.cfg.temporal else 2
         data = np.fromfile(path, dtype="<f4")
-        if data.size != 2 * n * s * s:
-            raise ValueError(f"input {path}: {data.size} floats, expected 2 x {n} x {s} x {s}")
-        t = torch.from_numpy(data.copy()).reshape(2, n, 1, s, s)
+        if data.size != planes * n * s * s:
+            what = " (frames, masks, previous frames, previous masks, next frames, next masks: config " + self.cfg.name \
+                + " is temporal)" if self.cfg.temporal else " (frames, masks)"
+            raise ValueError(f"input {path}: {data.size} floats, expected {planes} x {n} x {s} x {s}{what}")
+        t = torch.from_numpy(data.copy()).reshape(planes, n, 1, s, s)
         self.frames, self.masks = t[0].contiguous(), t[1].contiguous()
+        self.neighbours = tuple(t[i].contiguous() for i in range(2, 6)) if self.cfg.temporal else None
         return "ok"
 
     def set_perceptual(self, words):
@@ -117,11 +144,11 @@ class Peer:
 
     def step(self):
         return lean_step(self.model, self.frames, self.masks, self.g_opt, self.d_opt,
-                         perceptual=self.perceptual, perceptual_weight=self.perceptual_weight)
+                         perceptual=self.perceptual, perceptual_weight=self.perceptual_weight, neighbours=self.neighbours)
 
     def forward(self, out):
         with torch.no_grad():
-            _, refined, _ = self.model.gen(self.frames, self.masks)
+            _, refined, _ = self.model.gen(self.frames, self.masks, self.neighbours)
         refined.numpy().astype("<f4").tofile(out)
         return "ok"
 
@@ -136,7 +163,7 @@ class Peer:
             t0 = time.perf_counter()
             if mode == "infer":
                 with torch.no_grad():
-                    self.model.gen(self.frames, self.masks)
+                    self.model.gen(self.frames, self.masks, self.neighbours)
             elif mode == "train":
                 self.step()
             else:
@@ -162,6 +189,7 @@ class Peer:
             return self.case(words[1], words[2], int(words[3]), int(words[4]))
         if cmd == "peakreset":
             gc.collect()   # as the Java side's System.gc(): garbage of earlier cases does not count
+            malloc_trim()  # as the Java side's pool trim
             with open("/proc/self/clear_refs", "w") as f:
                 f.write("5")
             return "ok"

@@ -26,6 +26,7 @@ import java.util.function.Function;
 import sonogate.kernels.Parallel;
 import sonogate.nn.Generator;
 import sonogate.nn.ModelConfig;
+import sonogate.nn.Neighbours;
 import sonogate.nn.Translator;
 import sonogate.nn.VggFeatures;
 import sonogate.tensor.DType;
@@ -46,8 +47,10 @@ import sonogate.train.perceptual.PerceptualSetting;
  * same thread count.
  *
  * <p>Cases per config: inference (generator forward, no grad) at batch 1 and 8 in frames/s, and one full
- * training step (GAN step: G forward, D step, G step, both Adam updates) at batch 4 in steps/s; base does
- * inference only. Method per config: the Java model is built with a fixed seed and its weights saved to a
+ * training step (GAN step: G forward, D step, G step, both Adam updates) at batch 4 in steps/s; base (and
+ * base-temporal) does inference only. A temporal config (MODEL.md "Video": 9 input channels) runs the
+ * cases of its size, both sides also getting each frame's previous and next frames and masks
+ * ({@link #neighbourInputs}). Method per config: the Java model is built with a fixed seed and its weights saved to a
  * temporary HDF5 file that ONE PyTorch worker ({@code scripts/reference/bench_model_peer.py}, a line
  * protocol on stdin/stdout) loads; per case both sides get the same frames and masks, the outputs are
  * checked once (refined output relative error = max|ours - ref| / max|ref|; training: both losses of the
@@ -70,13 +73,15 @@ public final class ModelBench {
     public static final long SEED = 20240607L;
 
     public static final String USAGE = """
-            usage: sonogate bench model [--json FILE] [--quick] [--configs tiny,small,base] [--threads N] [--torch-default-denormals]
+            usage: sonogate bench model [--json FILE] [--quick] [--configs LIST] [--threads N] [--torch-default-denormals]
                                         [--torch-omp-wait auto|passive|default] [--perceptual features|none]
               The translator end to end beside the PyTorch reference (CPU) in the same run, same weights and threads:
-              inference frames/s (batch 1 and 8), one training step (G + D, batch 4; tiny and small), peak memory.
+              inference frames/s (batch 1 and 8), one training step (G + D, batch 4; not base), peak memory.
               --json FILE     also write the rows as a JSON array (fields name, ours, peer, peer_name, unit, ratio, ...)
               --quick         3 repetitions, shorter warm-up, base at batch 1 only
-              --configs LIST  comma-separated configs (default tiny,small,base)
+              --configs LIST  comma-separated configs of tiny, small, base, tiny-temporal, small-temporal, base-temporal
+                              (default tiny,tiny-temporal,small,small-temporal,base); a -temporal config (MODEL.md
+                              "Video") also gets each frame's previous and next frames and masks, on both sides
               --threads N     threads for both sides (default 2)
               --torch-default-denormals  leave PyTorch's denormal handling at its default (off: slow on denormals);
                               by default the worker calls torch.set_flush_denormal(True), PyTorch's best case
@@ -90,6 +95,16 @@ public final class ModelBench {
               sonogate bench model --quick --configs tiny
               sonogate bench model --configs small,base --json model.json""";
 
+
+    /** The configs the bench runs: the three sizes, each also with the temporal option (MODEL.md "Video"). */
+    public static final List<String> CONFIGS = List.of("tiny", "small", "base", "tiny-temporal", "small-temporal", "base-temporal");
+
+    /**
+     * Without {@code --configs}: every size, and the temporal option (which MODEL.md wants reported
+     * separately in every benchmark) on tiny and small; base-temporal only on request, as it would
+     * add the slowest case again.
+     */
+    public static final List<String> DEFAULT_CONFIGS = List.of("tiny", "tiny-temporal", "small", "small-temporal", "base");
 
     public record Options(Path json, boolean quick, List<String> configs, int threads, boolean flushDenormal, String ompWait,
                           boolean perceptual, boolean help) {}
@@ -109,7 +124,7 @@ public final class ModelBench {
         boolean quick = false, help = false, flush = true;
         String ompWait = "auto";
         boolean perceptual = true;
-        List<String> configs = List.of("tiny", "small", "base");
+        List<String> configs = DEFAULT_CONFIGS;
         int threads = 2;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -121,8 +136,8 @@ public final class ModelBench {
                     List<String> list = new ArrayList<>();
                     for (String c : v.split(",")) {
                         String t = c.trim().toLowerCase(Locale.ROOT);
-                        if (!List.of("tiny", "small", "base").contains(t)) {
-                            throw new UsageException("--configs: unknown config '" + c.trim() + "' (tiny, small, base)");
+                        if (!CONFIGS.contains(t)) {
+                            throw new UsageException("--configs: unknown config '" + c.trim() + "' (" + String.join(", ", CONFIGS) + ")");
                         }
                         if (!list.contains(t)) list.add(t);
                     }
@@ -159,12 +174,16 @@ public final class ModelBench {
     }
 
 
-    /** The cases of one config, in run order (inference before training: training changes the weights). */
+    /**
+     * The cases of one config, in run order (inference before training: training changes the weights);
+     * a temporal config has the cases of its size.
+     */
     public static List<Case> cases(String config, boolean quick) {
+        boolean base = config.replace("-temporal", "").equals("base");
         List<Case> list = new ArrayList<>();
         list.add(new Case(config, "infer", 1));
-        if (!(quick && config.equals("base"))) list.add(new Case(config, "infer", 8));
-        if (!config.equals("base")) list.add(new Case(config, "train", 4));
+        if (!(quick && base)) list.add(new Case(config, "infer", 8));
+        if (!base) list.add(new Case(config, "train", 4));
         return list;
     }
 
@@ -381,6 +400,46 @@ public final class ModelBench {
         return new float[][] {frames, masks};
     }
 
+    /**
+     * A temporal config's neighbours of {@link #inputs}' frames and masks, as a clip whose content drifts
+     * diagonally: {previous frames, previous masks, next frames, next masks}, each the current plane
+     * shifted by {@code s / 32} pixels (at least 1) one way for the previous frame and the other way
+     * for the next (edges repeated), so all three frames and all three masks differ.
+     */
+    static float[][] neighbourInputs(float[] frames, float[] masks, int n, int s) {
+        int d = Math.max(1, s / 32);
+        return new float[][] {shifted(frames, n, s, -d), shifted(masks, n, s, -d), shifted(frames, n, s, d), shifted(masks, n, s, d)};
+    }
+
+    /** Each [s, s] plane of {@code planes} moved by {@code d} pixels down and right (up and left when negative), edges repeated. */
+    static float[] shifted(float[] planes, int n, int s, int d) {
+        float[] out = new float[planes.length];
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < s; y++) {
+                int sy = Math.max(0, Math.min(s - 1, y - d));
+                for (int x = 0; x < s; x++) {
+                    int sx = Math.max(0, Math.min(s - 1, x - d));
+                    out[(b * s + y) * s + x] = planes[(b * s + sy) * s + sx];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A temporal config's neighbours as tensors [n, 1, s, s] (from {@link #neighbourInputs}); the caller closes them. */
+    static Neighbours neighbours(float[][] planes, int n, int s) {
+        return new Neighbours(Tensor.of(planes[0], n, 1, s, s), Tensor.of(planes[1], n, 1, s, s),
+                Tensor.of(planes[2], n, 1, s, s), Tensor.of(planes[3], n, 1, s, s));
+    }
+
+    static void closeAll(Neighbours nb) {
+        if (nb == null) return;
+        nb.previousFrame().close();
+        nb.previousMask().close();
+        nb.nextFrame().close();
+        nb.nextMask().close();
+    }
+
     static void writeRaw(Path file, float[]... arrays) throws IOException {
         int total = 0;
         for (float[] a : arrays) total += a.length;
@@ -511,10 +570,14 @@ public final class ModelBench {
                     + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam"
                     + (o.perceptual() ? ", perceptual term: fixed feature network, weight " + PerceptualSetting.DEFAULT_WEIGHT + ", as sonogate train's default"
                                       : "; perceptual term EXCLUDED on both sides (--perceptual none)") + ")");
+            if (o.configs().stream().anyMatch(c -> c.endsWith("-temporal"))) {
+                out.println("# temporal: -temporal configs (9 input channels) also get each frame's previous and next frames and masks"
+                        + " (the frames and masks shifted by frame size / 32 pixels either way), on both sides");
+            }
             out.println("# memory:  peak RSS of each process over the timed repetitions (VmHWM, reset per case); pool = our tensor pool's peak native bytes");
             out.println("# cpu x:   PyTorch's process CPU seconds per repetition / ours (spinning pool threads included on both sides): the");
             out.println("#          efficiency ratio that survives a loaded machine, where the wall-clock ratio mostly measures CPU shares");
-            out.printf(Locale.ROOT, "%-24s %10s %10s %-9s %6s %6s %9s %9s %9s %10s%n",
+            out.printf(Locale.ROOT, "%-29s %10s %10s %-9s %6s %6s %9s %9s %9s %10s%n",
                     "name", "ours", "pytorch", "unit", "ratio", "cpu x", "rss ours", "rss torch", "pool", "check");
         }
 
@@ -571,32 +634,36 @@ public final class ModelBench {
             int n = c.batch(), s = cfg.frameSize();
             float[][] in = inputs(n, s, SEED + n);
             Path input = dir.resolve("input.bin");
-            writeRaw(input, in[0], in[1]);
+            // a temporal config: the worker reads the neighbours' four planes after frames and masks
+            float[][] around = cfg.temporal() ? neighbourInputs(in[0], in[1], n, s) : null;
+            if (around == null) writeRaw(input, in[0], in[1]);
+            else writeRaw(input, in[0], in[1], around[0], around[1], around[2], around[3]);
             peer.call("input " + input + " " + n, "ok");
             Tensor frames = Tensor.of(in[0], n, 1, s, s), masks = Tensor.of(in[1], n, 1, s, s);
+            Neighbours nb = around == null ? null : neighbours(around, n, s);
             try {
                 boolean train = c.mode().equals("train");
                 Runnable ours;
                 double check;
                 if (train) {
                     // both sides' first step starts from the same weights: compare its losses
-                    GanStep.Losses l = step.step(frames, masks);
+                    GanStep.Losses l = step.step(frames, masks, nb, GanStep.Probe.NONE);
                     String[] w = peer.call("trainstep", "losses").split(" ");
                     double d = Double.parseDouble(w[0]), g = Double.parseDouble(w[1]);
                     check = Math.max(Math.abs(l.dLoss() - d) / Math.max(Math.abs(d), 1e-30), Math.abs(l.gLoss() - g) / Math.max(Math.abs(g), 1e-30));
-                    ours = () -> step.step(frames, masks);
+                    ours = () -> step.step(frames, masks, nb, GanStep.Probe.NONE);
                 } else {
                     Generator gen = model.generator();
                     float[] mine;
                     try (Scope sc = Scope.open(); var ng = Tape.noGrad()) {
-                        mine = gen.forward(frames, masks).refined().toFloatArray();
+                        mine = gen.forward(frames, masks, nb).refined().toFloatArray();
                     }
                     Path outFile = dir.resolve("refined.bin");
                     peer.call("forward " + outFile, "ok");
                     check = relativeError(mine, readRaw(outFile));
                     ours = () -> {
                         try (Scope sc = Scope.open(); var ng = Tape.noGrad()) {
-                            gen.forward(frames, masks);
+                            gen.forward(frames, masks, nb);
                         }
                     };
                 }
@@ -627,6 +694,7 @@ public final class ModelBench {
                 double ms = Median.of(mineT), ps = Median.of(theirs);
                 Map<String, Object> extra = new LinkedHashMap<>();
                 extra.put("config", cfg.name());
+                extra.put("temporal", cfg.temporal());
                 extra.put("mode", c.mode());
                 extra.put("batch", n);
                 extra.put("ours_s", ms);
@@ -651,13 +719,14 @@ public final class ModelBench {
                 extra.put("load_average", loadAverage());
                 BenchRow row = row(c, ms, ps, extra);
                 rows.add(row);
-                out.printf(Locale.ROOT, "%-24s %10.3f %10.3f %-9s %5.2fx %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),
+                out.printf(Locale.ROOT, "%-29s %10.3f %10.3f %-9s %5.2fx %5.2fx %8.0fM %8.0fM %8.0fM %10s%n", c.name(), row.ours(), row.peer(),
                         row.unit(), row.ratio(), pc / mc, rssOurs / 1048576.0, rssPeer / 1048576.0, pool / 1048576.0,
                         String.format(Locale.ROOT, "%.1e%s", check, check <= 1e-4 ? "" : "!"));
                 out.flush();
             } finally {
                 frames.close();
                 masks.close();
+                closeAll(nb);
             }
         }
 

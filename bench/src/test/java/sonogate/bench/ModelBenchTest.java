@@ -15,12 +15,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonogate.nn.ModelConfig;
+import sonogate.nn.Neighbours;
 import sonogate.nn.Translator;
 import sonogate.tensor.Device;
 import sonogate.tensor.Scope;
 import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
 import sonogate.train.Checkpoint;
+import sonogate.train.GanStep;
 
 class ModelBenchTest {
 
@@ -37,17 +39,22 @@ class ModelBenchTest {
         assertFalse(o.perceptual());
         ModelBench.Options d = ModelBench.parse(new String[0]);
         assertEquals("auto", d.ompWait());
-        assertEquals(List.of("tiny", "small", "base"), d.configs());
+        assertEquals(List.of("tiny", "tiny-temporal", "small", "small-temporal", "base"), d.configs(),
+                "every size and the temporal option on tiny and small by default");
         assertEquals(2, d.threads());
         assertTrue(d.flushDenormal());
         assertTrue(d.perceptual(), "the training step includes the perceptual term by default, as sonogate train does");
         assertFalse(d.quick() || d.help());
         assertTrue(ModelBench.parse(new String[] {"--help"}).help());
+        assertEquals(List.of("tiny-temporal", "small-temporal", "base-temporal", "tiny"),
+                ModelBench.parse(new String[] {"--configs", "tiny-temporal,Small-Temporal, base-temporal,tiny,tiny-temporal"}).configs());
     }
 
     @Test
     void rejectsBadOptions() {
         for (String[] bad : List.of(new String[] {"--configs", "huge"}, new String[] {"--configs"}, new String[] {"--threads", "0"},
+                new String[] {"--configs", "temporal"}, new String[] {"--configs", "tiny,huge-temporal"}, new String[] {"--configs", "tiny-temporal-prefill"},
+                new String[] {"--configs", "tiny-noattn"},
                 new String[] {"--json", "--quick"}, new String[] {"--fast"},
                 new String[] {"--torch-omp-wait", "spin"}, new String[] {"--perceptual", "vgg16"}, new String[] {"--perceptual"})) {
             assertThrows(UsageException.class, () -> ModelBench.parse(bad), String.join(" ", bad));
@@ -68,6 +75,49 @@ class ModelBenchTest {
                 ModelBench.cases("tiny", false).stream().map(ModelBench.Case::name).toList());
         assertEquals(List.of("model.base.infer.b1", "model.base.infer.b8"), ModelBench.cases("base", false).stream().map(ModelBench.Case::name).toList());
         assertEquals(List.of("model.base.infer.b1"), ModelBench.cases("base", true).stream().map(ModelBench.Case::name).toList());
+        // a temporal config has the cases of its size
+        assertEquals(List.of("model.small-temporal.infer.b1", "model.small-temporal.infer.b8", "model.small-temporal.train.b4"),
+                ModelBench.cases("small-temporal", true).stream().map(ModelBench.Case::name).toList());
+        assertEquals(List.of("model.base-temporal.infer.b1", "model.base-temporal.infer.b8"),
+                ModelBench.cases("base-temporal", false).stream().map(ModelBench.Case::name).toList());
+        assertEquals(List.of("model.base-temporal.infer.b1"), ModelBench.cases("base-temporal", true).stream().map(ModelBench.Case::name).toList());
+    }
+
+    @Test
+    void shiftMovesEachPlaneAndRepeatsItsEdges() {
+        // two 3x3 planes: 0..8 and 10..18
+        float[] planes = new float[18];
+        for (int i = 0; i < 18; i++) planes[i] = i < 9 ? i : i + 1;
+        assertEquals(List.of(0f, 0f, 1f, 0f, 0f, 1f, 3f, 3f, 4f, 10f, 10f, 11f, 10f, 10f, 11f, 13f, 13f, 14f),
+                List.of(box(ModelBench.shifted(planes, 2, 3, 1))));
+        assertEquals(List.of(4f, 5f, 5f, 7f, 8f, 8f, 7f, 8f, 8f, 14f, 15f, 15f, 17f, 18f, 18f, 17f, 18f, 18f),
+                List.of(box(ModelBench.shifted(planes, 2, 3, -1))));
+    }
+
+    /** The temporal configs' neighbours: previous, current and next frames all differ, and so do their masks. */
+    @Test
+    void neighboursDifferFromTheFrameAndFromEachOther() {
+        int n = 2, s = 64;
+        float[][] in = ModelBench.inputs(n, s, 11);
+        float[][] nb = ModelBench.neighbourInputs(in[0], in[1], n, s);
+        assertEquals(4, nb.length);
+        for (float[] p : nb) assertEquals(n * s * s, p.length);
+        float[][] frames = {nb[0], in[0], nb[2]}, masks = {nb[1], in[1], nb[3]};
+        for (int i = 0; i < 3; i++) {
+            for (int j = i + 1; j < 3; j++) {
+                assertFalse(java.util.Arrays.equals(frames[i], frames[j]), "frames " + i + " and " + j + " are equal");
+                assertFalse(java.util.Arrays.equals(masks[i], masks[j]), "masks " + i + " and " + j + " are equal");
+            }
+        }
+        // the masks stay binary, each with a hole of (about) the frame's size
+        for (float[] m : masks) {
+            double holes = 0;
+            for (float v : m) {
+                assertTrue(v == 0f || v == 1f);
+                holes += v;
+            }
+            assertTrue(holes > 0.05 * n * s * s && holes < 0.5 * n * s * s, "hole pixels " + holes);
+        }
     }
 
     @Test
@@ -116,10 +166,7 @@ class ModelBenchTest {
     /** The worker protocol on tiny, one repetition each: load, input, forward (checked against ours), case infer/train, trainstep, memory, errors. */
     @Test
     void peerProtocolRoundTripOnTiny(@TempDir Path dir) throws Exception {
-        Path script = ModelBench.findScript();
-        String missing = ModelBench.Peer.unavailable(script);
-        if (missing != null) System.out.println("ModelBenchTest: SKIPPED the PyTorch worker round trip: " + missing);
-        assumeTrue(missing == null, () -> "skipped: " + missing);
+        Path script = scriptOrSkip("round trip");
         int n = 1, s = 64;
         try (ModelBench.Peer peer = ModelBench.Peer.start(script, 2, false, false);
              Translator model = new Translator(ModelConfig.TINY, Device.CPU, ModelBench.SEED)) {
@@ -165,5 +212,74 @@ class ModelBenchTest {
                 assertTrue(e.getMessage().contains("loaded config is tiny"), e.getMessage());
             }
         }
+    }
+
+    /**
+     * The temporal option end to end on tiny-temporal (batch 2): the worker builds the 9-channel model
+     * from the checkpoint's temporal attribute, takes the six input planes (and refuses the two of a
+     * plain config), and its refined output and first GAN step's losses match ours with the same
+     * neighbours; previous and next are distinct, so a swap or a dropped neighbour on either side fails.
+     */
+    @Test
+    void peerRunsTheTemporalOptionOnTinyTemporal(@TempDir Path dir) throws Exception {
+        Path script = scriptOrSkip("temporal round trip");
+        int n = 2, s = 64;
+        ModelConfig cfg = ModelConfig.named("tiny-temporal");
+        assertTrue(cfg.temporal());
+        try (ModelBench.Peer peer = ModelBench.Peer.start(script, 2, false, false);
+             Translator model = new Translator(cfg, Device.CPU, ModelBench.SEED);
+             GanStep step = GanStep.withSpecDefaults(model)) {
+            Path weights = dir.resolve("w.h5");
+            Checkpoint.saveWeights(weights, model, 0, Map.of());
+            assertEquals("tiny-temporal", peer.call("load " + weights, "ok"));
+            float[][] in = ModelBench.inputs(n, s, 17);
+            float[][] around = ModelBench.neighbourInputs(in[0], in[1], n, s);
+            Path plain = dir.resolve("plain.bin");
+            ModelBench.writeRaw(plain, in[0], in[1]);
+            IOException e = assertThrows(IOException.class, () -> peer.call("input " + plain + " " + n, "ok"));
+            assertTrue(e.getMessage().contains("expected 6 x 2 x 64 x 64") && e.getMessage().contains("temporal"), e.getMessage());
+            Path input = dir.resolve("in.bin");
+            ModelBench.writeRaw(input, in[0], in[1], around[0], around[1], around[2], around[3]);
+            peer.call("input " + input + " " + n, "ok");
+            Path out = dir.resolve("out.bin");
+            peer.call("forward " + out, "ok");
+            Tensor frames = Tensor.of(in[0], n, 1, s, s), masks = Tensor.of(in[1], n, 1, s, s);
+            Neighbours nb = ModelBench.neighbours(around, n, s);
+            try {
+                float[] mine, swappedOut;
+                try (Scope sc = Scope.open(); var ng = Tape.noGrad()) {
+                    mine = model.generator().forward(frames, masks, nb).refined().toFloatArray();
+                    // the same frames with the neighbours swapped: what a mix-up on one side would give
+                    Neighbours swapped = new Neighbours(nb.nextFrame(), nb.nextMask(), nb.previousFrame(), nb.previousMask());
+                    swappedOut = model.generator().forward(frames, masks, swapped).refined().toFloatArray();
+                }
+                float[] theirs = ModelBench.readRaw(out);
+                double err = ModelBench.relativeError(mine, theirs);
+                assertTrue(err <= 1e-4, "refined output relative error " + err);
+                assertTrue(ModelBench.relativeError(swappedOut, theirs) > 1e-3, "swapping previous and next must change the output");
+                assertTrue(peer.time(new ModelBench.Case("tiny-temporal", "infer", n), 1).seconds()[0] > 0);
+                // the first training step from the same weights: same losses (both without the perceptual term)
+                peer.call("perceptual none", "ok");
+                GanStep.Losses l = step.step(frames, masks, nb, GanStep.Probe.NONE);
+                String[] w = peer.call("trainstep", "losses").split(" ");
+                double d = Double.parseDouble(w[0]), g = Double.parseDouble(w[1]);
+                assertEquals(d, l.dLoss(), 1e-4 * Math.abs(d), "D loss");
+                assertEquals(g, l.gLoss(), 1e-4 * Math.abs(g), "G loss");
+                assertTrue(peer.time(new ModelBench.Case("tiny-temporal", "train", n), 1).seconds()[0] > 0);
+            } finally {
+                frames.close();
+                masks.close();
+                ModelBench.closeAll(nb);
+            }
+        }
+    }
+
+    /** The peer script, or the test is skipped (visibly) when /usr/bin/python3 lacks torch or h5py. */
+    private static Path scriptOrSkip(String what) {
+        Path script = ModelBench.findScript();
+        String missing = ModelBench.Peer.unavailable(script);
+        if (missing != null) System.out.println("ModelBenchTest: SKIPPED the PyTorch worker " + what + ": " + missing);
+        assumeTrue(missing == null, () -> "skipped: " + missing);
+        return script;
     }
 }
