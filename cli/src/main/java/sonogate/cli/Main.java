@@ -38,7 +38,7 @@ public final class Main {
                                   a training checkpoint to the generator-only weights file inference loads
               bench kernels [--json FILE] [--threads N] [--quick] [--filter TEXT]
                                   our CPU kernels vs OpenBLAS / our SGEMM at the model's shapes
-              bench model [--json FILE] [--quick] [--configs tiny,small,base] [--device D]
+              bench model [--json FILE] [--quick] [--configs LIST] [--device D]
                                   the translator (inference, training step, memory) vs PyTorch CPU
               bench gpu [--json FILE] [--quick] [--configs small,base] [--precisions fp32,tf32]
                                   the translator on the GPU vs PyTorch on the same GPU

@@ -61,8 +61,7 @@ public final class Generator {
     public Output forward(Tensor x, Tensor m, Neighbours neighbours) {
         checkInputs(x, m);
         checkNeighbours(x, neighbours);
-        // split by sample only without neighbours: the split cuts the frames and masks, not the neighbours
-        if (neighbours == null && SampleSplit.suits(x, config)) return SampleSplit.forward(x, m, (xp, mp) -> forwardWhole(xp, mp, null));
+        if (SampleSplit.suits(x, config)) return SampleSplit.forward(x, m, neighbours, this::forwardWhole);
         return forwardWhole(x, m, neighbours);
     }
 

@@ -19,23 +19,28 @@ final class SampleSplit {
         return x.dim(0) >= 2 && ConcurrentInference.samplesEnabled() && ConcurrentInference.suits(x, cfg);
     }
 
-    /** {@code whole} (the unsplit forward) on consecutive parts of the batch at once; outputs in the caller's scope. */
-    static Generator.Output forward(Tensor x, Tensor m, Whole whole) {
+    /**
+     * {@code whole} (the unsplit forward) on consecutive parts of the batch at once, each part with
+     * its samples' neighbours when there are any (a temporal config); outputs in the caller's scope.
+     */
+    static Generator.Output forward(Tensor x, Tensor m, Neighbours neighbours, Whole whole) {
         // two parts per thread, handed out dynamically: a thread the OS delays (a busy machine: the
         // bench measured one batch at 3.5x its CPU time with one part per thread) holds a quarter of the
         // batch, not half, while the other threads take the rest; per-frame CPU at batch 2 measured
         // within the noise of batch 4's
         int n = x.dim(0), parts = Math.min(n, 2 * Parallel.threads());
         Tensor[] xs = new Tensor[parts], ms = new Tensor[parts];
+        Neighbours[] nbs = new Neighbours[parts];
         Tensor[][] results = null;
         try {
             for (int p = 0; p < parts; p++) {
                 int lo = n * p / parts, hi = n * (p + 1) / parts;
                 xs[p] = Ops.narrow(x, 0, lo, hi - lo);
                 ms[p] = Ops.narrow(m, 0, lo, hi - lo);
+                if (neighbours != null) nbs[p] = narrow(neighbours, lo, hi - lo);
             }
             results = ConcurrentInference.run(parts, p -> {
-                Generator.Output o = whole.forward(xs[p], ms[p]);
+                Generator.Output o = whole.forward(xs[p], ms[p], nbs[p]);
                 return new Tensor[] {o.coarse(), o.refined(), o.composite(), o.prefill()};
             });
             Tensor prefill = results[0][3] == null ? null : concat(results, 3);   // the prefill option's diffusion fill
@@ -44,9 +49,16 @@ final class SampleSplit {
             for (int p = 0; p < parts; p++) {
                 if (xs[p] != null) xs[p].close();
                 if (ms[p] != null) ms[p].close();
+                if (nbs[p] != null) for (Tensor t : nbs[p].all()) t.close();
             }
             if (results != null) ConcurrentInference.close(results);
         }
+    }
+
+    /** Samples lo .. lo + length - 1 of every neighbour tensor (views). */
+    private static Neighbours narrow(Neighbours nb, int lo, int length) {
+        return new Neighbours(Ops.narrow(nb.previousFrame(), 0, lo, length), Ops.narrow(nb.previousMask(), 0, lo, length),
+                Ops.narrow(nb.nextFrame(), 0, lo, length), Ops.narrow(nb.nextMask(), 0, lo, length));
     }
 
     private static Tensor concat(Tensor[][] parts, int which) {
@@ -55,9 +67,9 @@ final class SampleSplit {
         return Ops.concat(0, ts);
     }
 
-    /** The generator's forward on one part of the batch. */
+    /** The generator's forward on one part of the batch (neighbours null without the temporal option). */
     @FunctionalInterface
     interface Whole {
-        Generator.Output forward(Tensor x, Tensor m);
+        Generator.Output forward(Tensor x, Tensor m, Neighbours neighbours);
     }
 }
