@@ -41,6 +41,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import translator_reference as ref  # noqa: E402
+from line_protocol import serve  # noqa: E402
 
 PRECISIONS = ("fp32", "tf32", "bf16")
 
@@ -183,19 +184,7 @@ def main():
         return
     torch.backends.cudnn.benchmark = not args.no_cudnn_benchmark
     peer = Peer(args.device)
-    out = sys.stdout
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "quit":
-            print("bye", file=out, flush=True)
-            return
-        try:
-            reply = peer.handle(words)
-        except Exception as e:  # noqa: BLE001 -- every failure goes back as one line
-            reply = "error " + (type(e).__name__ + ": " + str(e)).replace("\n", " ")
-        print(reply, file=out, flush=True)
+    serve(peer.handle)
 
 
 if __name__ == "__main__":

@@ -42,6 +42,7 @@ import torch.nn.functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import translator_reference as ref  # noqa: E402
+from line_protocol import serve  # noqa: E402
 
 
 def lean_step(model, frames, masks, g_opt, d_opt, pixel_coarse=1.0, pixel_refined=1.0, adversarial=0.1,
@@ -212,19 +213,7 @@ def main():
     except RuntimeError:
         pass
     peer = Peer()
-    out = sys.stdout
-    for line in sys.stdin:
-        words = line.split()
-        if not words:
-            continue
-        if words[0] == "quit":
-            print("bye", file=out, flush=True)
-            return
-        try:
-            reply = peer.handle(words)
-        except Exception as e:  # noqa: BLE001 -- every failure goes back as one line
-            reply = "error " + (type(e).__name__ + ": " + str(e)).replace("\n", " ")
-        print(reply, file=out, flush=True)
+    serve(peer.handle)
 
 
 if __name__ == "__main__":
