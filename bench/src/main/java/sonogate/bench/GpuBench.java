@@ -113,8 +113,7 @@ public final class GpuBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench gpu: " + e.getMessage() + " (see sonogate bench gpu --help)");
-            return 2;
+            return e.report(err, "gpu");
         }
         if (o.help()) {
             out.println(USAGE);

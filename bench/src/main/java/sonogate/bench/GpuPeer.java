@@ -8,8 +8,6 @@ import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,22 +33,9 @@ final class GpuPeer implements AutoCloseable {
         return p != null && !p.isBlank() ? p : "python3";
     }
 
-    /** The script under the working directory or a parent, else beside the jar (as ModelBench finds its peer). */
+    /** The peer script ({@link PeerScript#find}). */
     static Path findScript() {
-        List<Path> starts = new ArrayList<>();
-        starts.add(Path.of("").toAbsolutePath());
-        try {
-            starts.add(Path.of(GpuPeer.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
-        } catch (Exception ignored) {
-            // no code source: the working directory only
-        }
-        for (Path start : starts) {
-            for (Path d = start; d != null; d = d.getParent()) {
-                Path p = d.resolve(SCRIPT);
-                if (Files.isRegularFile(p)) return p;
-            }
-        }
-        return Path.of(SCRIPT);
+        return PeerScript.find(SCRIPT);
     }
 
     /** {@code device}: cuda:0 for the benchmark; cpu for the protocol test on machines without a GPU. */

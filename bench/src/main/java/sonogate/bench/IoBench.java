@@ -67,15 +67,7 @@ public final class IoBench {
         case "--json" -> json = Path.of(UsageException.value(args, ++i, a));
         case "--data" -> data = Path.of(UsageException.value(args, ++i, a));
         case "--quick" -> quick = true;
-        case "--threads" -> {
-          String v = UsageException.value(args, ++i, a);
-          try {
-            threads = Integer.parseInt(v);
-          } catch (NumberFormatException e) {
-            threads = -1;
-          }
-          if (threads < 1) throw new UsageException("--threads needs a positive integer, got '" + v + "'");
-        }
+        case "--threads" -> threads = UsageException.positiveInt(args, ++i, a);
         case "-h", "--help" -> help = true;
         default -> throw new UsageException("unknown option '" + a + "'");
       }
@@ -88,8 +80,7 @@ public final class IoBench {
     try {
       o = parse(args);
     } catch (UsageException e) {
-      err.println("sonogate bench io: " + e.getMessage() + " (see sonogate bench io --help)");
-      return 2;
+      return e.report(err, "io");
     }
     if (o.help()) {
       out.println(USAGE);

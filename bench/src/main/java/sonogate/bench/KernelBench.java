@@ -69,15 +69,7 @@ public final class KernelBench {
             String a = args[i];
             switch (a) {
                 case "--json" -> json = Path.of(UsageException.value(args, ++i, a));
-                case "--threads" -> {
-                    String v = UsageException.value(args, ++i, a);
-                    try {
-                        threads = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        threads = -1;
-                    }
-                    if (threads < 1) throw new UsageException("--threads needs a positive integer, got '" + v + "'");
-                }
+                case "--threads" -> threads = UsageException.positiveInt(args, ++i, a);
                 case "--quick" -> quick = true;
                 case "--filter" -> filter = UsageException.value(args, ++i, a);
                 case "-h", "--help" -> help = true;
@@ -98,8 +90,7 @@ public final class KernelBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench kernels: " + e.getMessage() + " (see sonogate bench kernels --help)");
-            return 2;
+            return e.report(err, "kernels");
         }
         if (o.help()) {
             out.println(USAGE);

@@ -143,15 +143,7 @@ public final class ModelBench {
                     }
                     configs = List.copyOf(list);
                 }
-                case "--threads" -> {
-                    String v = UsageException.value(args, ++i, a);
-                    try {
-                        threads = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        threads = -1;
-                    }
-                    if (threads < 1) throw new UsageException("--threads needs a positive integer, got '" + v + "'");
-                }
+                case "--threads" -> threads = UsageException.positiveInt(args, ++i, a);
                 case "--torch-default-denormals" -> flush = false;
                 case "--torch-omp-wait" -> {
                     ompWait = UsageException.value(args, ++i, a);
@@ -197,8 +189,7 @@ public final class ModelBench {
         try {
             o = parse(args);
         } catch (UsageException e) {
-            err.println("sonogate bench model: " + e.getMessage() + " (see sonogate bench model --help)");
-            return 2;
+            return e.report(err, "model");
         }
         if (o.help()) {
             out.println(USAGE);
@@ -248,25 +239,9 @@ public final class ModelBench {
         }
     }
 
-    /**
-     * The peer script: under the working directory or one of its parents, else beside the jar
-     * ({@code ROOT/cli/target/sonogate.jar}) or the classes ({@code ROOT/bench/target/classes}).
-     */
+    /** The peer script ({@link PeerScript#find}). */
     public static Path findScript() {
-        List<Path> starts = new ArrayList<>();
-        starts.add(Path.of("").toAbsolutePath());
-        try {
-            starts.add(Path.of(ModelBench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath());
-        } catch (Exception ignored) {
-            // no code source: the working directory only
-        }
-        for (Path start : starts) {
-            for (Path d = start; d != null; d = d.getParent()) {
-                Path p = d.resolve(PEER_SCRIPT);
-                if (Files.isRegularFile(p)) return p;
-            }
-        }
-        return Path.of(PEER_SCRIPT);
+        return PeerScript.find(PEER_SCRIPT);
     }
 
     /** The row of one case: rate = work / median seconds (frames for inference, steps for training). */
