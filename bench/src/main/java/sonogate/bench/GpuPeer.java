@@ -1,14 +1,8 @@
 package sonogate.bench;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The PyTorch worker of {@code bench gpu} ({@code scripts/reference/bench_gpu_peer.py}) and its line
@@ -18,14 +12,10 @@ import java.util.concurrent.TimeUnit;
 final class GpuPeer implements AutoCloseable {
     static final String SCRIPT = "scripts/reference/bench_gpu_peer.py";
 
-    private final Process process;
-    private final BufferedWriter in;
-    private final BufferedReader out;
+    private final PeerProcess process;
 
     private GpuPeer(Process process) {
-        this.process = process;
-        this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-        this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.process = new PeerProcess(process, "PyTorch worker (" + python() + ")");
     }
 
     static String python() {
@@ -52,16 +42,7 @@ final class GpuPeer implements AutoCloseable {
 
     /** Sends one request line, returns the reply without its leading word {@code expect}. */
     String call(String request, String expect) throws IOException {
-        in.write(request);
-        in.write('\n');
-        in.flush();
-        String reply = out.readLine();
-        if (reply == null) throw new IOException("PyTorch worker (" + python() + ") exited (request '" + request + "')");
-        if (reply.startsWith("error ")) throw new IOException("PyTorch worker: " + reply.substring(6) + " (request '" + request + "')");
-        if (!(reply.equals(expect) || reply.startsWith(expect + " "))) {
-            throw new IOException("PyTorch worker: unexpected reply '" + reply + "' to '" + request + "'");
-        }
-        return reply.substring(expect.length()).trim();
+        return process.call(request, expect);
     }
 
     double[] time(ModelBench.Case c, int reps) throws IOException {
@@ -79,16 +60,6 @@ final class GpuPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            call("quit", "bye");
-        } catch (IOException ignored) {
-            // already gone
-        }
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

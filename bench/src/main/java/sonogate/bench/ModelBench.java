@@ -1,10 +1,6 @@
 package sonogate.bench;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -12,7 +8,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -255,14 +250,10 @@ public final class ModelBench {
 
     /** One PyTorch worker process and its line protocol (see bench_model_peer.py). */
     public static final class Peer implements AutoCloseable {
-        private final Process process;
-        private final BufferedWriter in;
-        private final BufferedReader out;
+        private final PeerProcess process;
 
         private Peer(Process process) {
-            this.process = process;
-            this.in = new BufferedWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8));
-            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+            this.process = new PeerProcess(process, "PyTorch worker");
         }
 
         /** Null when the worker can run; else a one-line reason. */
@@ -304,18 +295,9 @@ public final class ModelBench {
             return new Peer(pb.start());
         }
 
-        /** Sends one request line, returns the reply (without the leading word when it is {@code expect}). */
+        /** Sends one request line, returns the reply without its leading word {@code expect}. */
         public String call(String request, String expect) throws IOException {
-            in.write(request);
-            in.write('\n');
-            in.flush();
-            String reply = out.readLine();
-            if (reply == null) throw new IOException("PyTorch worker exited (request '" + request + "')");
-            if (reply.startsWith("error ")) throw new IOException("PyTorch worker: " + reply.substring(6) + " (request '" + request + "')");
-            if (!(reply.equals(expect) || reply.startsWith(expect + " "))) {
-                throw new IOException("PyTorch worker: unexpected reply '" + reply + "' to '" + request + "'");
-            }
-            return reply.substring(expect.length()).trim();
+            return process.call(request, expect);
         }
 
         /** Wall and process-CPU seconds of each of {@code reps} repetitions of a case. */
@@ -339,17 +321,7 @@ public final class ModelBench {
 
         @Override
         public void close() {
-            try {
-                call("quit", "bye");
-            } catch (IOException ignored) {
-                // already gone
-            }
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            process.close();
         }
     }
 
