@@ -25,7 +25,8 @@ class ConcurrentInferenceTest {
         int n = 3, s = 64;   // odd: the parts differ in size
         String previous = ConcurrentInference.mode("all");   // not "auto": the test must not depend on the machine's load
         try (Translator t = new Translator(ModelConfig.TINY, Device.CPU, 11); Scope scope = Scope.open()) {
-            Tensor x = Tensor.uniform(new SplittableRandom(), DType.F32, -1, 1, n, 1, s, s);
+            long seed = System.nanoTime();
+            Tensor x = Tensor.uniform(new SplittableRandom(seed), DType.F32, -1, 1, n, 1, s, s);
             Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(n, s), n, 1, s, s);
             Generator.Output split;
             try (var ng = Tape.noGrad()) {
@@ -33,9 +34,9 @@ class ConcurrentInferenceTest {
                 split = t.generator().forward(x, m);
             }
             Generator.Output whole = t.generator().forward(x, m);   // recording: never split
-            assertArrayEquals(whole.coarse().toFloatArray(), split.coarse().toFloatArray(), "coarse");
-            assertArrayEquals(whole.refined().toFloatArray(), split.refined().toFloatArray(), "refined");
-            assertArrayEquals(whole.composite().toFloatArray(), split.composite().toFloatArray(), "composite");
+            assertArrayEquals(whole.coarse().toFloatArray(), split.coarse().toFloatArray(), "coarse (seed " + seed + ")");
+            assertArrayEquals(whole.refined().toFloatArray(), split.refined().toFloatArray(), "refined (seed " + seed + ")");
+            assertArrayEquals(whole.composite().toFloatArray(), split.composite().toFloatArray(), "composite (seed " + seed + ")");
             float[] xs = x.toFloatArray(), ms = m.toFloatArray(), refined = split.refined().toFloatArray();
             for (int i = 0; i < n; i++) {
                 try (var ng = Tape.noGrad()) {
@@ -44,7 +45,7 @@ class ConcurrentInferenceTest {
                     assertEquals(Parallel.threads() >= 2, ConcurrentInference.branchesEnabled() && ConcurrentInference.suits(xi, ModelConfig.TINY),
                             "branches at once");
                     float[] alone = t.generator().forward(xi, mi).refined().toFloatArray();
-                    assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i);
+                    assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i + " (seed " + seed + ")");
                 }
             }
         } finally {

@@ -31,7 +31,8 @@ class HarvestedOverlayTest {
 
     @Test
     void coversItsTargetPaintsOnlyTheTruthAndRepeats() {
-        SplittableRandom rng = new SplittableRandom();
+        long drawSeed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(drawSeed);
         int w = 160 + rng.nextInt(100), h = 120 + rng.nextInt(100);
         HarvestedShape s = shape(rng, 2);
         long seed = rng.nextLong();
@@ -44,8 +45,8 @@ class HarvestedOverlayTest {
             byte[] rgb = r.frame().samples(), truth = r.truth();
             for (int i = 0; i < truth.length; i++) {
                 boolean grayPixel = rgb[3 * i] == grey[i] && rgb[3 * i + 1] == grey[i] && rgb[3 * i + 2] == grey[i];
-                if (truth[i] == 0) assertTrue(grayPixel, "pixel " + i + " painted outside the truth");
-                else assertEquals((byte) 220, rgb[3 * i], "pixel " + i + " of the truth not painted with the shape's colour");
+                if (truth[i] == 0) assertTrue(grayPixel, "pixel " + i + " painted outside the truth" + " (seed " + drawSeed + ")");
+                else assertEquals((byte) 220, rgb[3 * i], "pixel " + i + " of the truth not painted with the shape's colour" + " (seed " + drawSeed + ")");
             }
         }
         assertArrayEquals(o.render(bmode, 0).truth(), o.render(bmode, 2).truth(), "frame t shows shape frame t mod 2");
@@ -56,7 +57,8 @@ class HarvestedOverlayTest {
     /** A solid rectangle scaled to the target covers it (up to the nearest-sample rounding of its sides). */
     @Test
     void coversItsCoverageTarget() {
-        SplittableRandom rng = new SplittableRandom();
+        long drawSeed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(drawSeed);
         for (int trial = 0; trial < 5; trial++) {
             int w = 200 + rng.nextInt(200), h = 200 + rng.nextInt(200), bw = 10 + rng.nextInt(20), bh = 10 + rng.nextInt(20);
             byte[] m = new byte[bw * bh];
@@ -66,7 +68,7 @@ class HarvestedOverlayTest {
             CfdOverlay.Rendered r = o.render(new Frame(w, h, 1, new byte[w * h]), 0);
             double coverage = (double) r.truthPixels() / (w * h);
             assertTrue(o.targetCoverage() >= 0.1 && o.targetCoverage() <= 0.3);
-            assertEquals(o.targetCoverage(), coverage, 0.1 * o.targetCoverage(), "trial " + trial);
+            assertEquals(o.targetCoverage(), coverage, 0.1 * o.targetCoverage(), "trial " + trial + " (seed " + drawSeed + ")");
         }
     }
 
