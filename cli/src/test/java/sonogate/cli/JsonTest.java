@@ -17,7 +17,8 @@ class JsonTest {
 
     @Test
     void pythonReadsBackWhatWasWritten() throws Exception {
-        Random rnd = new Random();
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
         StringBuilder nasty = new StringBuilder("quote \" backslash \\ tab \t newline \n unicode é ");
         for (int i = 0; i < 20; i++) nasty.append((char) rnd.nextInt(0x20));   // control characters
         double real = rnd.nextDouble() * Math.pow(10, rnd.nextInt(20) - 10);
@@ -32,9 +33,9 @@ class JsonTest {
         doc.put("empty", List.of());
         doc.put("nested", Map.of("x", List.of(Map.of("y", 1.5))));
         Path f = Files.writeString(dir.resolve("d.json"), Json.write(doc));
-        assertEquals("True", CliRun.python(f, "d['text'] == " + pythonString(nasty.toString())));
-        assertEquals("True", CliRun.python(f, "abs(d['real'] - " + real + ") <= 1e-5 * abs(" + real + ")"));
-        assertEquals(Long.toString(big), CliRun.python(f, "d['big']"));
+        assertEquals("True", CliRun.python(f, "d['text'] == " + pythonString(nasty.toString())), "seed " + seed);
+        assertEquals("True", CliRun.python(f, "abs(d['real'] - " + real + ") <= 1e-5 * abs(" + real + ")"), "seed " + seed);
+        assertEquals(Long.toString(big), CliRun.python(f, "d['big']"), "seed " + seed);
         assertEquals("7 None [True, False] [] 1.5", CliRun.python(f, "'%s %s %s %s %s' % (d['int'], d['nan'], d['flags'], d['empty'], d['nested']['x'][0]['y'])"));
         assertEquals("['text', 'real', 'big', 'int', 'nan', 'flags', 'empty', 'nested']", CliRun.python(f, "list(d)"), "insertion order kept");
     }

@@ -48,7 +48,8 @@ class VideoBadInputTest {
       "bmode-video/pocus_Cov-Atlas_45.gif"})
   void corruptedCopiesFailCleanlyOrDecode(String name) throws Exception {
     byte[] original = Files.readAllBytes(TestData.file(name));
-    Random random = new Random();
+    long seed = System.nanoTime();
+    Random random = new Random(seed);
     int rounds = name.endsWith(".mpeg") || name.endsWith(".avi") ? 2 : 6; // the MPEG-2 and MPEG-4 clips are long to decode
     for (int round = 0; round < rounds; round++) {
       byte[] damaged = original.clone();
@@ -56,7 +57,7 @@ class VideoBadInputTest {
       int length = 1 + random.nextInt(round % 2 == 0 ? 8 : 600);
       for (int i = start; i < Math.min(damaged.length, start + length); i++) damaged[i] = (byte) random.nextInt(256);
       Path file = Files.write(dir.resolve("damaged-" + round + "-" + Path.of(name).getFileName()), damaged);
-      String what = file.getFileName() + " (" + length + " bytes at " + start + ")";
+      String what = file.getFileName() + " (" + length + " bytes at " + start + ", seed " + seed + ")";
       assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
         try (ClipReader r = ClipReaders.open(file)) {
           for (int i = 0; i < r.info().frameCount(); i++) {

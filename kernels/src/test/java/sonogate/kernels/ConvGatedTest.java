@@ -33,7 +33,8 @@ class ConvGatedTest {
     @MethodSource("geometries")
     void fusedEqualsConvolutionThenGateBitForBit(ConvGeometry g) {
         assertTrue(Conv2d.fusesGate(g), g + " takes the fused path");
-        Random rnd = new Random();   // any draw: the claim is bit equality
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);   // any draw: the claim is bit equality
         for (GateActivation act : GateActivation.values()) {
             for (boolean withBias : new boolean[] {true, false}) {
                 try (Arena arena = Arena.ofShared()) {
@@ -48,7 +49,7 @@ class ConvGatedTest {
                     MemorySegment fused = segment(arena, random(rnd, half));
                     Conv2d.forwardGated(g, act, x, w, b, fused);
                     assertArrayEquals(expected.toArray(ValueLayout.JAVA_FLOAT), fused.toArray(ValueLayout.JAVA_FLOAT),
-                            g + " " + act + (withBias ? " with bias" : ""));
+                            g + " " + act + (withBias ? " with bias" : "") + " (seed " + seed + ")");
                 }
             }
         }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  */
 class DeterminismTest {
     private static final int L = Simd.LANES;
-    private final SplittableRandom rng = new SplittableRandom();
+    private final long seed = System.nanoTime();
+    private final SplittableRandom rng = new SplittableRandom(seed);
 
     private MemorySegment random(Arena arena, long n, double scale) {
         MemorySegment s = arena.allocate(n * Float.BYTES, 64);
@@ -39,10 +40,10 @@ class DeterminismTest {
         return confined.allocate(s.byteSize(), 64).copyFrom(s);
     }
 
-    private static void sameBits(MemorySegment expected, MemorySegment actual, long n, String what) {
+    private void sameBits(MemorySegment expected, MemorySegment actual, long n, String what) {
         for (long i = 0; i < n; i++) {
             int e = expected.getAtIndex(ValueLayout.JAVA_INT, i), a = actual.getAtIndex(ValueLayout.JAVA_INT, i);
-            if (e != a) fail(what + ": element " + i + " is " + Float.intBitsToFloat(a) + ", expected " + Float.intBitsToFloat(e));
+            if (e != a) fail(what + ": element " + i + " is " + Float.intBitsToFloat(a) + ", expected " + Float.intBitsToFloat(e) + " (seed " + seed + ")");
         }
     }
 
@@ -52,9 +53,9 @@ class DeterminismTest {
         try (Arena shared = Arena.ofShared(); Arena confined = Arena.ofConfined()) {
             MemorySegment a = wideRange(shared, n), b = wideRange(shared, n);
             MemorySegment a1 = confinedCopy(confined, a), b1 = confinedCopy(confined, b);
-            assertEquals(Double.doubleToRawLongBits(Reduce.sum(n, a1)), Double.doubleToRawLongBits(Reduce.sum(n, a)), "sum");
-            assertEquals(Double.doubleToRawLongBits(Reduce.dot(n, a1, b1)), Double.doubleToRawLongBits(Reduce.dot(n, a, b)), "dot");
-            assertEquals(Double.doubleToRawLongBits(Reduce.l1(n, a1, b1)), Double.doubleToRawLongBits(Reduce.l1(n, a, b)), "l1");
+            assertEquals(Double.doubleToRawLongBits(Reduce.sum(n, a1)), Double.doubleToRawLongBits(Reduce.sum(n, a)), "sum (seed " + seed + ")");
+            assertEquals(Double.doubleToRawLongBits(Reduce.dot(n, a1, b1)), Double.doubleToRawLongBits(Reduce.dot(n, a, b)), "dot (seed " + seed + ")");
+            assertEquals(Double.doubleToRawLongBits(Reduce.l1(n, a1, b1)), Double.doubleToRawLongBits(Reduce.l1(n, a, b)), "l1 (seed " + seed + ")");
         }
     }
 

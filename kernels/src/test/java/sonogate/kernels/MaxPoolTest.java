@@ -17,7 +17,8 @@ class MaxPoolTest {
     @ParameterizedTest
     @CsvSource({"1,2,2,false", "3,7,9,false", "5,4,16,true", "2,5,33,true", "64,32,32,false", "4,17,47,true"})
     void matchesReference(int planes, int h, int w, boolean ties) {
-        Random rnd = new Random(System.nanoTime());
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
         int xs = planes * h * w, ys = planes * (h / 2) * (w / 2);
         double[] x = random(rnd, xs), dy = random(rnd, ys), dx0 = random(rnd, xs);
         if (ties) for (int i = 0; i < xs; i++) x[i] = Math.round(x[i] * 2) / 2.0;
@@ -26,13 +27,13 @@ class MaxPoolTest {
             MaxPool.forwardReference(planes, h, w, x, y);
             MemorySegment xseg = segment(arena, x), yseg = segment(arena, random(rnd, ys));
             MaxPool.forward(planes, h, w, xseg, yseg);
-            assertClose("forward", yseg, y, 1e-7);
+            assertClose("forward (seed " + seed + ")", yseg, y, 1e-7);
 
             double[] dx = dx0.clone();
             MaxPool.backwardReference(planes, h, w, x, dy, dx);
             MemorySegment dxs = segment(arena, dx0);
             MaxPool.backward(planes, h, w, xseg, segment(arena, dy), dxs);
-            assertClose("backward", dxs, dx, 1e-6);
+            assertClose("backward (seed " + seed + ")", dxs, dx, 1e-6);
         }
     }
 

@@ -35,7 +35,8 @@ class ConcurrentInferenceTest {
         int n = 3, s = 64;   // odd: the parts differ in size
         String previous = ConcurrentInference.mode("all");   // not "auto": the test must not depend on the machine's load
         try (Translator t = new Translator(cfg, Device.CPU, 11); Scope scope = Scope.open()) {
-            SplittableRandom rnd = new SplittableRandom();
+            long seed = System.nanoTime();
+            SplittableRandom rnd = new SplittableRandom(seed);
             Tensor x = Tensor.uniform(rnd, DType.F32, -1, 1, n, 1, s, s);
             Tensor m = Tensor.of(DType.F32, ModelBlocksTest.bandMask(n, s), n, 1, s, s);
             // neighbours unlike the frames (other pixels, the masks in reverse sample order), so a part given another part's neighbours differs
@@ -48,9 +49,9 @@ class ConcurrentInferenceTest {
                 split = t.generator().forward(x, m, nb);
             }
             Generator.Output whole = t.generator().forward(x, m, nb);   // recording: never split
-            assertArrayEquals(whole.coarse().toFloatArray(), split.coarse().toFloatArray(), "coarse");
-            assertArrayEquals(whole.refined().toFloatArray(), split.refined().toFloatArray(), "refined");
-            assertArrayEquals(whole.composite().toFloatArray(), split.composite().toFloatArray(), "composite");
+            assertArrayEquals(whole.coarse().toFloatArray(), split.coarse().toFloatArray(), "coarse (seed " + seed + ")");
+            assertArrayEquals(whole.refined().toFloatArray(), split.refined().toFloatArray(), "refined (seed " + seed + ")");
+            assertArrayEquals(whole.composite().toFloatArray(), split.composite().toFloatArray(), "composite (seed " + seed + ")");
             float[] xs = x.toFloatArray(), ms = m.toFloatArray(), refined = split.refined().toFloatArray();
             for (int i = 0; i < n; i++) {
                 try (var ng = Tape.noGrad()) {
@@ -61,7 +62,7 @@ class ConcurrentInferenceTest {
                     Neighbours nbi = nb == null ? null : new Neighbours(sample(nb.previousFrame(), i), sample(nb.previousMask(), i),
                             sample(nb.nextFrame(), i), sample(nb.nextMask(), i));
                     float[] alone = t.generator().forward(xi, mi, nbi).refined().toFloatArray();
-                    assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i);
+                    assertArrayEquals(alone, Arrays.copyOfRange(refined, i * s * s, (i + 1) * s * s), "sample " + i + " (seed " + seed + ")");
                 }
             }
         } finally {

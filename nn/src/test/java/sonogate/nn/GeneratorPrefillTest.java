@@ -48,7 +48,8 @@ class GeneratorPrefillTest {
 
     @Test
     void withoutACorrectionTheModelReturnsExactlyTheDiffusionFill() {
-        SplittableRandom rng = new SplittableRandom();
+        long seed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(seed);
         // fixed weights: the bound on the untrained correction below depends on the draw (fresh frames)
         try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, 7); Scope s = Scope.open();
              var ng = Tape.noGrad()) {
@@ -61,17 +62,17 @@ class GeneratorPrefillTest {
             double[] untrained = t.generator().forward(x, m).composite().toDoubleArray();
             double largest = 0;
             for (int i = 0; i < want.length; i++) if (ms[i] != 0) largest = Math.max(largest, Math.abs(untrained[i] - want[i]));
-            System.out.printf("untrained correction up to %.5f%n", largest);
-            assertTrue(largest > 0 && largest < 0.05, "untrained correction up to " + largest);
+            System.out.printf("untrained correction up to %.5f (seed %d)%n", largest, seed);
+            assertTrue(largest > 0 && largest < 0.05, "untrained correction up to " + largest + " (seed " + seed + ")");
 
             for (String name : OUTPUT_WEIGHTS) setParameter(t, name, () -> 0);
             Generator.Output g = t.generator().forward(x, m);
             double[] out = g.composite().toDoubleArray(), coarse = g.coarse().toDoubleArray(), pre = g.prefill().toDoubleArray();
             int holes = 0;
             for (int i = 0; i < want.length; i++) {
-                assertEquals(want[i], pre[i], 1e-6, "prefill at " + i);
-                assertEquals(want[i], coarse[i], 1e-6, "coarse stage at " + i);
-                assertEquals(ms[i] == 0 ? xs[i] : want[i], out[i], 1e-6, "composite at " + i);
+                assertEquals(want[i], pre[i], 1e-6, "prefill at " + i + " (seed " + seed + ")");
+                assertEquals(want[i], coarse[i], 1e-6, "coarse stage at " + i + " (seed " + seed + ")");
+                assertEquals(ms[i] == 0 ? xs[i] : want[i], out[i], 1e-6, "composite at " + i + " (seed " + seed + ")");
                 if (ms[i] != 0) holes++;
             }
             assertTrue(holes > 0 && holes < want.length);
@@ -79,13 +80,14 @@ class GeneratorPrefillTest {
             double[] other = xs.clone();
             for (int i = 0; i < other.length; i++) if (ms[i] != 0) other[i] = rng.nextDouble(-1, 1);
             double[] again = t.generator().forward(Tensor.of(DType.F32, other, N, 1, S, S), m).composite().toDoubleArray();
-            for (int i = 0; i < again.length; i++) assertEquals(out[i], again[i], 0.0, "composite at " + i);
+            for (int i = 0; i < again.length; i++) assertEquals(out[i], again[i], 0.0, "composite at " + i + " (seed " + seed + ")");
         }
     }
 
     @Test
     void everyParameterLearnsAndTheFillIsCorrected() {
-        SplittableRandom rng = new SplittableRandom();
+        long seed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(seed);
         try (Translator t = new Translator(ModelConfig.named("tiny-prefill"), Device.CPU, rng.nextLong()); Scope s = Scope.open()) {
             for (String name : OUTPUT_WEIGHTS) setParameter(t, name, () -> rng.nextGaussian() * 0.05);
             Tensor x = Tensor.uniform(rng, DType.F32, -1, 1, N, 1, S, S);
@@ -94,14 +96,14 @@ class GeneratorPrefillTest {
             double[] pre = g.prefill().toDoubleArray(), x2 = g.refined().toDoubleArray();
             double change = 0;
             for (int i = 0; i < pre.length; i++) change += Math.abs(x2[i] - pre[i]);
-            assertNotEquals(0.0, change, "the refinement stage corrects the fill");
+            assertNotEquals(0.0, change, "the refinement stage corrects the fill (seed " + seed + ")");
             Tensor loss = Ops.add(Ops.l1Loss(g.coarse(), x), Ops.l1Loss(g.refined(), x));
             Tape.backward(loss);
             for (ParameterStore.Entry e : t.parameters().parameters().values()) {
                 if (e.name().startsWith("disc.")) continue;
                 double norm = 0;
                 for (double v : e.tensor().grad().toDoubleArray()) norm += v * v;
-                assertTrue(norm > 0, "no gradient reached " + e.name());
+                assertTrue(norm > 0, "no gradient reached " + e.name() + " (seed " + seed + ")");
             }
         }
     }

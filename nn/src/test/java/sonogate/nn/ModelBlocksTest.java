@@ -50,7 +50,8 @@ class ModelBlocksTest {
     @Test
     void contextualAttentionEqualsANaiveLoopImplementation() {
         try (Scope s = Scope.open(); var ng = Tape.noGrad()) {
-            SplittableRandom rng = new SplittableRandom();
+            long seed = System.nanoTime();
+            SplittableRandom rng = new SplittableRandom(seed);
             int n = 2, c = 3, h = 12, w = 8;
             Tensor f = Tensor.randn(rng, DType.F64, n, c, h, w);
             Tensor hole = Tensor.of(DType.F64, bandMask(n, 48), n, 1, 48, 48);
@@ -59,8 +60,8 @@ class ModelBlocksTest {
             double[] naive = naiveAttention(f.toDoubleArray(), hole32.toDoubleArray(), n, c, h, w, 4);
             double energy = 0;
             for (double v : naive) energy += v * v;
-            assertTrue(energy > 1e-3, "the case must paste something (some background patches valid)");
-            GradCheck.compare("contextual attention vs naive loops", ours, naive, 1e-12);
+            assertTrue(energy > 1e-3, "the case must paste something (some background patches valid), seed " + seed);
+            GradCheck.compare("contextual attention vs naive loops (seed " + seed + ")", ours, naive, 1e-12);
         }
     }
 
@@ -150,7 +151,8 @@ class ModelBlocksTest {
     void tinyTranslatorKeepsKnownPixelsAndEveryParameterLearns() {
         ModelConfig cfg = ModelConfig.TINY;
         try (Translator t = new Translator(cfg, Device.CPU, 7); Scope s = Scope.open()) {
-            SplittableRandom rng = new SplittableRandom();
+            long seed = System.nanoTime();
+            SplittableRandom rng = new SplittableRandom(seed);
             Tensor x = Tensor.uniform(rng, DType.F32, -1, 1, 2, 1, 64, 64);
             Tensor m = Tensor.of(DType.F32, bandMask(2, 64), 2, 1, 64, 64);
             Generator.Output g = t.generator().forward(x, m);
@@ -158,7 +160,7 @@ class ModelBlocksTest {
             double[] xs = x.toDoubleArray(), ms = m.toDoubleArray(), out = g.composite().toDoubleArray(), x2 = g.refined().toDoubleArray();
             for (int i = 0; i < xs.length; i++) {
                 assertTrue(Math.abs(x2[i]) <= 1, "tanh output");
-                assertEquals(ms[i] == 0 ? (float) xs[i] : x2[i], out[i], 1e-6, "composite at " + i);
+                assertEquals(ms[i] == 0 ? (float) xs[i] : x2[i], out[i], 1e-6, "composite at " + i + " (seed " + seed + ")");
             }
             Tensor scores = t.discriminator().forward(g.composite(), m, true);
             assertArrayEquals(new int[] {2, cfg.discriminatorChannels()[5]}, scores.shape());
@@ -167,7 +169,7 @@ class ModelBlocksTest {
             for (ParameterStore.Entry e : t.parameters().parameters().values()) {
                 double norm = 0;
                 for (double v : e.tensor().grad().toDoubleArray()) norm += v * v;
-                assertTrue(norm > 0, "no gradient reached " + e.name());
+                assertTrue(norm > 0, "no gradient reached " + e.name() + " (seed " + seed + ")");
             }
         }
     }

@@ -18,7 +18,8 @@ class TrainingMemoryTest {
 
     @Test
     void thousandStepsHoldNativeMemoryFlat() {
-        SplittableRandom rng = new SplittableRandom();
+        long seed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(seed);
         Tensor w1 = param(rng, 8, 3, 3, 3), b1 = param(rng, 8);
         Tensor w2 = param(rng, 8, 4, 3, 3), b2 = param(rng, 8);
         Tensor w3 = param(rng, 1, 8, 3, 3), b3 = param(rng, 1);
@@ -63,7 +64,7 @@ class TrainingMemoryTest {
         assertEquals(reserved, MemoryPool.CPU.reservedBytes(), "pool grew after warm-up");
         assertEquals(osAllocs, MemoryPool.CPU.osAllocations(), "pool asked the OS for memory after warm-up");
         assertEquals(scratch, Scratch.reservedBytes(), "kernel scratch grew after warm-up");
-        assertTrue(lastLoss < firstLoss, "the loop trains: loss " + firstLoss + " -> " + lastLoss);
+        assertTrue(lastLoss < firstLoss, "the loop trains: loss " + firstLoss + " -> " + lastLoss + " (seed " + seed + ")");
         // Steady state (after full JIT warm-up, ~10k steps) is ~18 KB/step of tensor headers and tape
         // nodes; within 1,000 steps the JIT is still warming up, so only a gross regression is caught here.
         assertTrue(heapPerStep < 2 << 20, "Java heap allocation per step: " + heapPerStep);

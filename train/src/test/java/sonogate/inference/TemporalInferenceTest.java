@@ -35,7 +35,9 @@ class TemporalInferenceTest {
 
     @BeforeAll
     static void build() {
-        translator = Translator.forInference(ModelConfig.named("tiny-temporal"), Device.CPU, System.nanoTime());
+        long seed = System.nanoTime();
+        System.out.println("TemporalInferenceTest model seed " + seed);
+        translator = Translator.forInference(ModelConfig.named("tiny-temporal"), Device.CPU, seed);
         model = SonogateModel.of(translator);
     }
 

@@ -16,7 +16,8 @@ class Hdf5ArraysTest {
 
     @Test
     void writesAndReadsBackArraysOfEveryRank(@TempDir Path dir) throws Exception {
-        SplittableRandom rng = new SplittableRandom();
+        long seed = System.nanoTime();
+        SplittableRandom rng = new SplittableRandom(seed);
         int[][] shapes = {{7}, {3, 5}, {2, 3, 4}, {2, 1, 3, 5}, {1, 2, 1, 2, 3}};
         float[][] data = new float[shapes.length][];
         Path file = dir.resolve("arrays.h5");
@@ -34,7 +35,7 @@ class Hdf5ArraysTest {
             for (int i = 0; i < shapes.length; i++) {
                 Hdf5Arrays.FloatArray a = Hdf5Arrays.read(in, "params/a" + i);
                 assertArrayEquals(shapes[i], a.shape());
-                assertArrayEquals(data[i], a.data());
+                assertArrayEquals(data[i], a.data(), "seed " + seed);
             }
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Hdf5Arrays.read(in, "params"));
             assertEquals("arrays.h5: params is not a dataset", e.getMessage());

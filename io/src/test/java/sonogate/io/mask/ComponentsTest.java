@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** Labelling against a naive union-find over neighbour pairs, on fresh random masks. */
 class ComponentsTest {
-  final SplittableRandom rng = new SplittableRandom(System.nanoTime());
+  final long seed = System.nanoTime();
+  final SplittableRandom rng = new SplittableRandom(seed);
 
   static int find(int[] parent, int i) {
     while (parent[i] != i) i = parent[i] = parent[parent[i]];
@@ -39,19 +40,19 @@ class ComponentsTest {
       Components c = Components.of(m, w, h, eight);
       int roots = 0, total = 0;
       for (int i = 0; i < n; i++) if (m[i] && find(parent, i) == i) roots++;
-      assertEquals(roots, c.count);
+      assertEquals(roots, c.count, "seed " + seed + " trial " + trial);
       for (int k = 0; k < c.count; k++) {
         total += c.area(k);
         int root = find(parent, c.pixels[c.start[k]]);
         for (int j = c.start[k]; j < c.start[k + 1]; j++) {
-          assertEquals(root, find(parent, c.pixels[j]), "component " + k + " mixes sets");
-          assertEquals(k + 1, c.label[c.pixels[j]]);
+          assertEquals(root, find(parent, c.pixels[j]), "component " + k + " mixes sets (seed " + seed + ")");
+          assertEquals(k + 1, c.label[c.pixels[j]], "seed " + seed);
         }
       }
       int set = 0;
       for (boolean b : m) if (b) set++;
-      assertEquals(set, total);
-      for (int i = 0; i < n; i++) assertTrue(m[i] == (c.label[i] != 0));
+      assertEquals(set, total, "seed " + seed);
+      for (int i = 0; i < n; i++) assertTrue(m[i] == (c.label[i] != 0), "seed " + seed);
     }
   }
 }

@@ -7,7 +7,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class ConvexHullTest {
-  final SplittableRandom rng = new SplittableRandom(System.nanoTime());
+  final long seed = System.nanoTime();
+  final SplittableRandom rng = new SplittableRandom(seed);
 
   @Test
   void hullCoversItsPixelsAndIsTheSmallestConvexSetOfThem() {
@@ -18,18 +19,18 @@ class ConvexHullTest {
       ConvexHull hull = ConvexHull.of(pixels, 0, k, w);
       boolean[] filled = new boolean[w * h];
       hull.fill(filled, w, h);
-      for (int p : pixels) assertTrue(filled[p], "pixel " + p + " outside its hull");
+      for (int p : pixels) assertTrue(filled[p], "pixel " + p + " outside its hull (seed " + seed + ")");
       // Naive reference (Caratheodory): a point is in the hull of S iff it lies in a triangle
       // (or on a segment, or is a point) of points of S.
       for (int i = 0; i < w * h; i++) {
-        assertEquals(inSomeTriangle(i % w, i / w, pixels, w), filled[i], "pixel " + i);
-        assertEquals(filled[i], hull.contains(i % w, i / w));
+        assertEquals(inSomeTriangle(i % w, i / w, pixels, w), filled[i], "pixel " + i + " (seed " + seed + ")");
+        assertEquals(filled[i], hull.contains(i % w, i / w), "seed " + seed);
       }
       // Convexity: the midpoint of two filled pixels is inside.
       for (int t = 0; t < 200; t++) {
         int a = rng.nextInt(w * h), b = rng.nextInt(w * h);
         if (!filled[a] || !filled[b]) continue;
-        assertTrue(hull.contains((a % w + b % w) / 2.0, (a / w + b / w) / 2.0));
+        assertTrue(hull.contains((a % w + b % w) / 2.0, (a / w + b / w) / 2.0), "seed " + seed);
       }
     }
   }

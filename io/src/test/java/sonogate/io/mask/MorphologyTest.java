@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 /** The filters against naive window loops, on fresh random images of odd sizes. */
 class MorphologyTest {
-  final SplittableRandom rng = new SplittableRandom(System.nanoTime());
+  final long seed = System.nanoTime();
+  final SplittableRandom rng = new SplittableRandom(seed);
 
   boolean[] random(int n, double p) {
     boolean[] m = new boolean[n];
@@ -40,10 +41,10 @@ class MorphologyTest {
         int x0 = rng.nextInt(w), y0 = rng.nextInt(h), x1 = x0 + rng.nextInt(w - x0), y1 = y0 + rng.nextInt(h - y0);
         for (int i = 0; i < m.length; i++) if (i % w < x0 || i % w > x1 || i / w < y0 || i / w > y1) m[i] = false;
       }
-      assertArrayEquals(naive(m, w, h, r, false), Morphology.dilate(m, w, h, r), "dilate " + w + "x" + h + " r" + r);
-      assertArrayEquals(naive(m, w, h, r, true), Morphology.erode(m, w, h, r), "erode " + w + "x" + h + " r" + r);
-      assertArrayEquals(naive(naive(m, w, h, r, false), w, h, r, true), Morphology.close(m, w, h, r));
-      assertArrayEquals(naive(naive(m, w, h, r, true), w, h, r, false), Morphology.open(m, w, h, r));
+      assertArrayEquals(naive(m, w, h, r, false), Morphology.dilate(m, w, h, r), "dilate " + w + "x" + h + " r" + r + " (seed " + seed + ")");
+      assertArrayEquals(naive(m, w, h, r, true), Morphology.erode(m, w, h, r), "erode " + w + "x" + h + " r" + r + " (seed " + seed + ")");
+      assertArrayEquals(naive(naive(m, w, h, r, false), w, h, r, true), Morphology.close(m, w, h, r), "close, seed " + seed);
+      assertArrayEquals(naive(naive(m, w, h, r, true), w, h, r, false), Morphology.open(m, w, h, r), "open, seed " + seed);
     }
   }
 
@@ -72,8 +73,8 @@ class MorphologyTest {
           for (int yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
             for (int xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) q += (v[yy * w + xx] - mean) * (v[yy * w + xx] - mean);
           }
-          assertEquals(m, min[y * w + x]);
-          assertEquals(Math.sqrt(q / n), std[y * w + x], 1e-3);
+          assertEquals(m, min[y * w + x], "seed " + seed);
+          assertEquals(Math.sqrt(q / n), std[y * w + x], 1e-3, "seed " + seed);
         }
       }
     }

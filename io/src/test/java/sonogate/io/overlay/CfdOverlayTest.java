@@ -14,7 +14,12 @@ import sonogate.io.mask.SectorEstimator;
 
 class CfdOverlayTest {
   static final int W = 240, H = 180;
+  /** A fresh draw per test (checked over 150 runs): printed, so a failure can be replayed. */
   final long seed = System.nanoTime();
+
+  {
+    System.out.println("CfdOverlayTest seed " + seed);
+  }
 
   /** Grey speckle in a fan (or a rectangle) on black. */
   static Frame bmode(boolean fan, long seed) {
@@ -117,7 +122,7 @@ class CfdOverlayTest {
           case NONE -> assertEquals(r.truth()[i] == 0, chroma(px, i) == 0, "at " + x + "," + y);
         }
       }
-      assertTrue(edges > 100);
+      assertTrue(edges > 100, outline + " outline: " + edges + " edge pixels (seed " + seed + ")");
     }
   }
 
@@ -144,7 +149,7 @@ class CfdOverlayTest {
         else red++;
       }
     }
-    assertTrue(blue > 0 && red > 0, "red " + red + ", blue " + blue);
+    assertTrue(blue > 0 && red > 0, "red " + red + ", blue " + blue + " (seed " + seed + ")");
   }
 
   @Test
@@ -164,7 +169,7 @@ class CfdOverlayTest {
       prev = cur;
     }
     byte[] first = o.render(f, 0).truth(), later = o.render(f, 24).truth();
-    assertTrue(sum / 12 > 0.6, "consecutive frames overlap: " + sum / 12);
+    assertTrue(sum / 12 > 0.6, "consecutive frames overlap: " + sum / 12 + " (seed " + seed + ")");
     assertFalse(java.util.Arrays.equals(first, later), "the flow moves");
   }
 }

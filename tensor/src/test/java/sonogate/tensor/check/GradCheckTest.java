@@ -1,8 +1,11 @@
 package sonogate.tensor.check;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import sonogate.tensor.DType;
 import sonogate.tensor.ops.Ops;
 
 /** The gradient check itself: it must catch a wrong gradient, and must not fail a right one at a kink. */
@@ -32,5 +35,28 @@ class GradCheckTest {
         assertThrows(AssertionError.class, () ->
                 GradCheck.check("relu with a wrong slope", x -> Ops.add(Ops.relu(x[0]), Ops.sub(x[0], Ops.detach(x[0]))), System.nanoTime(),
                         fixed(NEAR_KINK)));
+    }
+
+    @Test
+    void aFloat32OnlyWrongGradientIsCaughtAndNotTakenForAKink() {
+        // float64 differentiates x * x; float32 sees x * detach(x), half the gradient, at smooth points
+        AssertionError e = assertThrows(AssertionError.class, () ->
+                GradCheck.check("x squared, half its float32 gradient",
+                        x -> x[0].dtype() == DType.F32 ? Ops.mul(x[0], Ops.detach(x[0])) : Ops.mul(x[0], x[0]), System.nanoTime(),
+                        GradCheck.Input.normal(3, 4)));
+        assertTrue(e.getMessage().contains("float32 gradient"), e.getMessage());
+        assertFalse(e.getMessage().contains("near a kink"), e.getMessage());
+    }
+
+    @Test
+    void aDrawWithinFloat32RoundingOfAKinkIsToldApart() {
+        // relu((1 + x) - 1) for |x| = 1e-8: float64 sees x, float32 sees 0 (1 + 1e-8 rounds to 1), so
+        // the float32 ReLU takes the other side of its kink; the float64 gradient jumps within 1e-5,
+        // and as the values are fixed every redraw lands there again
+        GradCheck.Input one = GradCheck.Input.constant(new double[] {1, 1, 1, 1}, 4);
+        GradCheck.Input tiny = new GradCheck.Input(new int[] {4}, GradCheck.Input.Kind.NORMAL, new double[] {1e-8, -1e-8, 0.7, -0.6});
+        AssertionError e = assertThrows(AssertionError.class, () ->
+                GradCheck.check("relu below float32's resolution", x -> Ops.relu(Ops.sub(Ops.add(x[0], x[1]), x[0])), System.nanoTime(), one, tiny));
+        assertTrue(e.getMessage().contains("every draw near a kink"), e.getMessage());
     }
 }

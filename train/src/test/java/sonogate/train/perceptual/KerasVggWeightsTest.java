@@ -42,7 +42,9 @@ class KerasVggWeightsTest {
         assumeTrue(probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0,
                 "Keras VGG16 check skipped: /usr/bin/python3 lacks torch or h5py (scripts/setup-reference installs them)");
         Path script = Path.of("").toAbsolutePath().getParent().resolve("scripts/reference/make_keras_vgg_files.py");
-        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--dir", dir.toString(), "--seed", Long.toString(System.nanoTime() % 100_000))
+        long seed = System.nanoTime() % 100_000;
+        System.out.println("KerasVggWeightsTest: reference files drawn with --seed " + seed);
+        Process p = new ProcessBuilder("/usr/bin/python3", script.toString(), "--dir", dir.toString(), "--seed", Long.toString(seed))
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "make_keras_vgg_files.py timed out");
