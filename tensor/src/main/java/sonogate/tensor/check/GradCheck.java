@@ -164,18 +164,23 @@ public final class GradCheck {
     }
 
     /**
-     * Whether the float64 gradient changes by more than {@code tolerance} under a few random nudges
-     * of the inputs by {@value #NUDGE} of their size: the draw then lies that close to a kink, and
-     * float32's rounding of the forward pass may have put it on the other side.
+     * Whether the float64 gradient changes by more than {@code tolerance} under nudges of the inputs
+     * by up to {@value #NUDGE} of their size: the draw then lies that close to a kink, and float32's
+     * rounding of the forward pass may have put it on the other side. The first two nudges move every
+     * input up, then down, by the full amount, which carries any value that close to a ReLU's or
+     * hinge's kink across it for certain; the random ones after them reorder near-ties (max-pool).
      */
     private static boolean gradientJumpsNearby(Function<Tensor[], Tensor> f, Input[] inputs, double[][] values, Tensor r64,
                                                List<double[]> grads64, SplittableRandom rng, double tolerance) {
-        for (int nudge = 0; nudge < 4; nudge++) {
+        for (int nudge = 0; nudge < 6; nudge++) {
             double[][] moved = new double[values.length][];
             for (int i = 0; i < values.length; i++) {
                 moved[i] = values[i].clone();
                 if (inputs[i].kind() == Input.Kind.CONSTANT) continue;
-                for (int j = 0; j < moved[i].length; j++) moved[i][j] += NUDGE * Math.max(1, Math.abs(moved[i][j])) * rng.nextDouble(-1, 1);
+                for (int j = 0; j < moved[i].length; j++) {
+                    double step = nudge == 0 ? 1 : nudge == 1 ? -1 : rng.nextDouble(-1, 1);
+                    moved[i][j] += NUDGE * Math.max(1, Math.abs(moved[i][j])) * step;
+                }
             }
             try (Scope scope = Scope.open()) {
                 Tensor[] x = make(DType.F64, inputs, moved);
