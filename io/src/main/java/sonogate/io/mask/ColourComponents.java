@@ -87,7 +87,7 @@ final class ColourComponents {
     return Role.FLOW;
   }
 
-  private static boolean allNeighbours(boolean[] m, int x, int y, int w, int h) {
+  static boolean allNeighbours(boolean[] m, int x, int y, int w, int h) {
     for (int dy = -1; dy <= 1; dy++) {
       for (int dx = -1; dx <= 1; dx++) {
         int xx = x + dx, yy = y + dy;
@@ -99,7 +99,20 @@ final class ColourComponents {
 
   /** The fraction of {@code pixels[0..n)} within {@link #TOLERANCE} of their per-channel median colour. */
   static double oneColour(byte[] rgb, int[] pixels, int n) {
+    return oneColour(rgb, pixels, n, TOLERANCE);
+  }
+
+  /** The fraction of {@code pixels[0..n)} within {@code tolerance} levels of their per-channel median colour. */
+  static double oneColour(byte[] rgb, int[] pixels, int n, int tolerance) {
     if (n == 0) return 0;
+    int[] median = medianColour(rgb, pixels, n);
+    int near = 0;
+    for (int j = 0; j < n; j++) if (within(rgb, pixels[j], median, tolerance)) near++;
+    return (double) near / n;
+  }
+
+  /** The per-channel median colour of {@code pixels[0..n)} (n > 0). */
+  static int[] medianColour(byte[] rgb, int[] pixels, int n) {
     int[] median = new int[3];
     for (int ch = 0; ch < 3; ch++) {
       int[] hist = new int[256];
@@ -108,13 +121,13 @@ final class ColourComponents {
       while (seen + hist[v] <= n / 2) seen += hist[v++];
       median[ch] = v;
     }
-    int near = 0;
-    for (int j = 0; j < n; j++) {
-      int p = 3 * pixels[j];
-      if (Math.abs((rgb[p] & 0xFF) - median[0]) <= TOLERANCE && Math.abs((rgb[p + 1] & 0xFF) - median[1]) <= TOLERANCE
-          && Math.abs((rgb[p + 2] & 0xFF) - median[2]) <= TOLERANCE) near++;
-    }
-    return (double) near / n;
+    return median;
+  }
+
+  /** Whether pixel {@code p}'s every channel is within {@code tolerance} levels of {@code colour}. */
+  static boolean within(byte[] rgb, int p, int[] colour, int tolerance) {
+    for (int ch = 0; ch < 3; ch++) if (Math.abs((rgb[3 * p + ch] & 0xFF) - colour[ch]) > tolerance) return false;
+    return true;
   }
 
   /**

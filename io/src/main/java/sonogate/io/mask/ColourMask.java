@@ -13,7 +13,8 @@ import sonogate.io.Frame;
  *
  * <ol>
  *   <li><b>Colour</b>: chroma {@code max(R,G,B) - min(R,G,B)} above {@link MaskSettings#threshold()},
- *       grown by hysteresis into touching pixels above {@link MaskSettings#lowThreshold()}.</li>
+ *       grown by hysteresis into touching pixels above {@link MaskSettings#lowThreshold()}, except
+ *       into a display panel of one dull colour ({@link FlatPanels}).</li>
  *   <li><b>Sector</b>: kept only inside the imaging sector ({@link Sector}: DICOM regions, else
  *       {@link SectorEstimator}), grown by {@link MaskSettings#sectorMargin()}: colour bars, text,
  *       ECG traces and icons around the image are left alone.</li>
@@ -147,6 +148,7 @@ public final class ColourMask {
       strong[i] = chroma > settings.threshold() && weak[i];
     }
     boolean[] colour = hysteresis(strong, weak, w, h);
+    FlatPanels.drop(colour, strong, px, w, h, settings);
     boolean[] region, bars = null;
     if (p.boxes != null) {
       region = p.boxes;

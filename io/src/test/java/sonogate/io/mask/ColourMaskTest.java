@@ -107,6 +107,51 @@ class ColourMaskTest {
     assertThrows(IllegalArgumentException.class, () -> MaskSettings.defaults().withThreshold(256));
   }
 
+  /**
+   * Flow touching a display panel of one dull colour (ALOKA's header: chroma 25, between the
+   * hysteresis thresholds): the panel stays out, while a faint rim of varied colour around the
+   * flow (what hysteresis is for) still joins, and so does a small flat patch of the same dull
+   * colour inside the flow (slow flow on a display with few colour levels).
+   */
+  @Test
+  void hysteresisDoesNotGrowIntoAFlatPanelButStillTakesAFaintRim() {
+    SplittableRandom rng = new SplittableRandom(SEED);
+    byte[] s = new byte[W * H * 3];
+    boolean[] flow = new boolean[W * H], panel = new boolean[W * H], rim = new boolean[W * H];
+    for (int y = 0; y < H; y++) {
+      for (int x = 0; x < W; x++) {
+        int i = y * W + x, v = rng.nextInt(20, 220);
+        int r = v + rng.nextInt(-4, 5), g = v + rng.nextInt(-4, 5), b = v + rng.nextInt(-4, 5);
+        panel[i] = y < 16;                                                             // the header, full width
+        flow[i] = !panel[i] && x >= 30 && x < 70 && y < 60;                           // a vessel up to the header
+        boolean patch = x >= 45 && x < 55 && y >= 35 && y < 45;                       // 100 pixels, inside the vessel
+        rim[i] = !panel[i] && !flow[i] && x >= 27 && x < 73 && y < 63;               // 3 faint pixels around it
+        if (panel[i]) { r = 40; g = 45; b = 65; }
+        if (flow[i]) { r = 0; g = rng.nextInt(120); b = 130 + rng.nextInt(125); }
+        if (patch) { r = 40; g = 45; b = 65; }
+        if (rim[i]) { r = 60 + rng.nextInt(20); g = 60 + rng.nextInt(20); b = 78 + rng.nextInt(20); }   // chroma 16..30: weak
+        s[3 * i] = (byte) r;
+        s[3 * i + 1] = (byte) g;
+        s[3 * i + 2] = (byte) b;
+      }
+    }
+    ColourMask.Result res = new ColourMask(MaskSettings.defaults(), Sector.wholeFrame(W, H)).apply(new Frame(W, H, 3, s));
+    int panelIn = 0, flowIn = 0, rimIn = 0, flowN = 0, rimN = 0;
+    for (int i = 0; i < W * H; i++) {
+      boolean m = res.colour()[i] != 0;
+      if (panel[i] && m) panelIn++;
+      if (flow[i]) { flowN++; if (m) flowIn++; }
+      if (rim[i]) {
+        int chroma = Math.max(s[3 * i] & 0xFF, Math.max(s[3 * i + 1] & 0xFF, s[3 * i + 2] & 0xFF))
+            - Math.min(s[3 * i] & 0xFF, Math.min(s[3 * i + 1] & 0xFF, s[3 * i + 2] & 0xFF));
+        if (chroma > MaskSettings.defaults().lowThreshold()) { rimN++; if (m) rimIn++; }
+      }
+    }
+    assertEquals(0, panelIn, "panel pixels in the mask (seed " + SEED + ")");
+    assertEquals(flowN, flowIn, "flow pixels in the mask (seed " + SEED + ")");
+    assertTrue(rimIn >= 0.95 * rimN, "faint rim pixels joined: " + rimIn + " of " + rimN + " (seed " + SEED + ")");
+  }
+
   @Test
   void scannerGraphicsStayOutAndTheColourBoxOutlineIsIn() {
     for (boolean fan : new boolean[] {true, false}) {
