@@ -126,6 +126,12 @@ public final class Evaluation {
             byte[] m = c.truthMasks().get(t);
             maskF[t] = new float[m.length];
             for (int i = 0; i < m.length; i++) maskF[t][i] = m[i];
+            if (MaskStats.count(m) == 0) {
+                // no colour painted: every method returns the frame itself, which tests no fill and
+                // would put an infinite PSNR into every mean; the frame counts in no figure but flicker
+                ssim[t] = ssimMask[t] = psnr[t] = l1[t] = Double.NaN;
+                continue;
+            }
             double[] map = Ssim.map(outF[t], truthF[t], h, w);
             ssim[t] = validMean(map, w, h);
             ssimMask[t] = maskedMean(map, m);

@@ -134,6 +134,32 @@ class EvaluationTest {
         assertTrue(Evaluation.score(c, jitter).flickerRatio() > 1.2, "flicker ratio " + Evaluation.score(c, jitter).flickerRatio());
     }
 
+    /**
+     * A frame without painted colour (a harvested real shape can have one) tests no fill: every
+     * method returns the frame itself, whose whole-frame PSNR is infinite. It must count in no
+     * figure, not turn every method's PSNR into infinity.
+     */
+    @Test
+    void aFrameWithoutColourCountsInNoFigure() throws Exception {
+        GreyClip clip = GreyClip.read(data().resolve(CLIP), CLIP, 3);
+        EvalCase c = Evaluation.cases(clip, List.of(), SETTINGS).get(0);
+        List<byte[]> masks = new ArrayList<>(c.truthMasks());
+        masks.set(1, new byte[masks.get(1).length]);                         // frame 1: no colour painted
+        EvalCase holey = new EvalCase(c.clip(), c.overlay(), c.width(), c.height(), c.truth(), c.painted(), masks, c.coverage());
+        List<byte[]> flat = new ArrayList<>();
+        for (int t = 0; t < c.frames(); t++) {
+            byte[] f = c.truth().get(t).clone(), m = masks.get(t);
+            for (int i = 0; i < f.length; i++) if (m[i] != 0) f[i] = (byte) 200;
+            flat.add(f);
+        }
+        MethodScores s = Evaluation.score(holey, flat), all = Evaluation.score(c, flat);
+        for (double[] v : new double[][] {s.ssim(), s.ssimMask(), s.psnr(), s.l1Mask()}) assertTrue(Double.isNaN(v[1]), "frame 1 skipped");
+        double psnr = MethodScores.mean(s.psnr());
+        assertTrue(Double.isFinite(psnr), "PSNR " + psnr);
+        assertEquals((all.psnr()[0] + all.psnr()[2]) / 2, psnr, 1e-9, "the mean of the frames with colour");
+        assertEquals((all.ssimMask()[0] + all.ssimMask()[2]) / 2, MethodScores.mean(s.ssimMask()), 1e-9);
+    }
+
     @Test
     void jsonHasExactlyTheIssuesSchema() throws Exception {
         Path data = data();
