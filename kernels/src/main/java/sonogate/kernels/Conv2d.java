@@ -242,12 +242,14 @@ public final class Conv2d {
     }
 
     /**
-     * Output planes below this many pixels (the discriminator's last layers: 2x2 to 4x4) take
+     * Output planes below this many pixels (the discriminator's last layers: 2x2 to 8x8) take
      * {@link #backwardWeightSmallPlanes}: with so few pixels per row RowDots' lane accumulators (16 per
      * weight) outnumber the products, and a plane under one vector runs entirely in its scalar tail
-     * (measured: 128->128 k5 s2 at 4x4, batch 8, 54 ms, against about 2 ms as one GEMM).
+     * (measured: 128->128 k5 s2 at 4x4, batch 8, 54 ms, against about 2 ms as one GEMM; at 8x8, batch 8,
+     * 2 threads, 11.6-13.7 ms by RowDots against 7.8-9.7 ms as one GEMM, quiet machine). From 16x16 up
+     * the two tie or RowDots wins (32x32: 10-11 ms against 18-22 ms).
      */
-    static final int SMALL_PLANE = 64;
+    static final int SMALL_PLANE = 100;
     /** Scratch slot of the regrouped output gradient of {@link #backwardWeightSmallPlanes} (Sgemm uses none). */
     private static final int DY_SLOT = 2;
 
