@@ -114,28 +114,14 @@ public final class Conv2d {
         if (bias != null) Im2col.checkFloats("bias", bias, g.outChannels(), g);
         int co = g.outChannels(), half = co / 2, kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), outPer = (long) half * hwo;
-        int rows = bandRows(g, kk);
-        int bands = ceilDiv(oh, rows);
         boolean parallel = parallel(g, x, w, out, bias);
-        if (parallel && g.batch() * bands < Parallel.threads()) {
-            bands = Math.min(oh, ceilDiv(Parallel.threads(), g.batch()));
-            rows = ceilDiv(oh, bands);
-            bands = ceilDiv(oh, rows);
-        }
-        int perSample = bands, bandRows = rows;
+        int bandRows = bandRows(g, kk, parallel), perSample = ceilDiv(oh, bandRows);
         float[] packedW = Sgemm.packA(false, co, kk, w, 0, kk);
-        run(parallel, g.batch() * bands, t -> {
+        run(parallel, g.batch() * perSample, t -> {
             int n = t / perSample, r0 = t % perSample * bandRows, r1 = Math.min(oh, r0 + bandRows);
             int pixels = (r1 - r0) * ow;
-            MemorySegment col = Scratch.floats(COL_SLOT, (long) kk * pixels);
             MemorySegment y = Scratch.floats(GATE_SLOT, (long) co * pixels);
-            Im2col.unfoldBlock(g, x, n * xPer, 0, kk, r0, r1, col, 0);
-            float beta = 0f;
-            if (bias != null) {
-                fillBias(bias, co, pixels, pixels, y, 0);
-                beta = 1f;
-            }
-            Sgemm.serial(packedW, false, false, co, pixels, kk, 1f, w, 0, kk, col, 0, pixels, beta, y, 0, pixels);
+            convolveBand(g, x, n * xPer, w, packedW, bias, r0, r1, y, 0, pixels);
             Gating.forwardRows(act, half, pixels, y, 0, pixels, out, n * outPer + (long) r0 * ow, hwo);
         });
     }
@@ -155,32 +141,41 @@ public final class Conv2d {
     private static void forwardBands(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y) {
         int co = g.outChannels(), kk = g.patchSize(), oh = g.outH(), ow = g.outW(), hwo = oh * ow;
         long xPer = (long) g.inChannels() * g.inH() * g.inW(), yPer = (long) co * hwo;
-        int rows = bandRows(g, kk);
-        int bands = ceilDiv(oh, rows);
-        int threads = Parallel.threads();
         boolean parallel = parallel(g, x, w, y, bias);
-        if (parallel && g.batch() * bands < threads) {
-            // too few bands to go round (small images, batch 1): thinner bands
-            bands = Math.min(oh, ceilDiv(threads, g.batch()));
-            rows = ceilDiv(oh, bands);
-            bands = ceilDiv(oh, rows);
-        }
-        int perSample = bands, bandRows = rows, tasks = g.batch() * bands;
+        int bandRows = bandRows(g, kk, parallel), perSample = ceilDiv(oh, bandRows);
         float[] packedW = Sgemm.packA(false, co, kk, w, 0, kk);
-        Parallel.ChunkBody task = t -> {
+        run(parallel, g.batch() * perSample, t -> {
             int n = t / perSample, r0 = t % perSample * bandRows, r1 = Math.min(oh, r0 + bandRows);
-            int pixels = (r1 - r0) * ow;
-            MemorySegment col = Scratch.floats(COL_SLOT, (long) kk * pixels);
-            Im2col.unfoldBlock(g, x, n * xPer, 0, kk, r0, r1, col, 0);
-            long yOff = n * yPer + (long) r0 * ow;
-            float beta = 0f;
-            if (bias != null) {
-                fillBias(bias, co, hwo, pixels, y, yOff);
-                beta = 1f;
-            }
-            Sgemm.serial(packedW, false, false, co, pixels, kk, 1f, w, 0, kk, col, 0, pixels, beta, y, yOff, hwo);
-        };
-        run(parallel, tasks, task);
+            convolveBand(g, x, n * xPer, w, packedW, bias, r0, r1, y, n * yPer + (long) r0 * ow, hwo);
+        });
+    }
+
+    /**
+     * Output rows r0 .. r1 - 1 of one sample (input at xOff): the band's columns unfolded into this
+     * thread's {@link #COL_SLOT}, then W x columns (+ bias) into y at yOff, channels ldy apart.
+     */
+    private static void convolveBand(ConvGeometry g, MemorySegment x, long xOff, MemorySegment w, float[] packedW, MemorySegment bias,
+                                     int r0, int r1, MemorySegment y, long yOff, int ldy) {
+        int co = g.outChannels(), kk = g.patchSize(), pixels = (r1 - r0) * g.outW();
+        MemorySegment col = Scratch.floats(COL_SLOT, (long) kk * pixels);
+        Im2col.unfoldBlock(g, x, xOff, 0, kk, r0, r1, col, 0);
+        float beta = 0f;
+        if (bias != null) {
+            fillBias(bias, co, ldy, pixels, y, yOff);
+            beta = 1f;
+        }
+        Sgemm.serial(packedW, false, false, co, pixels, kk, 1f, w, 0, kk, col, 0, pixels, beta, y, yOff, ldy);
+    }
+
+    /**
+     * Output rows per band of the forward passes: {@link #bandRows(ConvGeometry, int)}, but thinner
+     * when a parallel pass would have fewer bands than threads (small images, batch 1).
+     */
+    private static int bandRows(ConvGeometry g, int kk, boolean parallel) {
+        int oh = g.outH(), rows = bandRows(g, kk), bands = ceilDiv(oh, rows);
+        if (!parallel || g.batch() * bands >= Parallel.threads()) return rows;
+        bands = Math.min(oh, ceilDiv(Parallel.threads(), g.batch()));
+        return ceilDiv(oh, bands);
     }
 
     /**
