@@ -99,9 +99,7 @@ public final class Generator {
         double[] out = new double[xs.length];
         java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
             float[] image = java.util.Arrays.copyOfRange(xs, i * plane, (i + 1) * plane);
-            byte[] hole = new byte[plane];
-            for (int p = 0; p < plane; p++) hole[p] = (byte) (ms[i * plane + p] >= 0.5f ? 1 : 0);
-            float[] filled = HarmonicFill.fill(image, hole, w, h, PREFILL_TOLERANCE);
+            float[] filled = HarmonicFill.fill(image, HarmonicFill.holeOf(ms, i * plane, plane), w, h, PREFILL_TOLERANCE);
             for (int p = 0; p < plane; p++) out[i * plane + p] = filled[p];
         });
         Tensor host = Tensor.of(x.dtype(), out, x.shape());

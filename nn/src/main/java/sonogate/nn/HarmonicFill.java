@@ -15,6 +15,16 @@ public final class HarmonicFill {
 
     private HarmonicFill() {}
 
+    /**
+     * The hole of a model mask: 1 where {@code mask[from + p] >= 0.5} (1 = colour to fill) for the
+     * {@code n} pixels from {@code from}, the one rule the model and its full-size fill share.
+     */
+    public static byte[] holeOf(float[] mask, int from, int n) {
+        byte[] hole = new byte[n];
+        for (int p = 0; p < n; p++) hole[p] = (byte) (mask[from + p] >= 0.5f ? 1 : 0);
+        return hole;
+    }
+
     public static float[] fill(float[] image, byte[] hole, int width, int height) {
         return fill(image, hole, width, height, DEFAULT_TOLERANCE);
     }

@@ -340,8 +340,7 @@ public final class SonogateModel implements AutoCloseable {
             correction[p] = out[offset + p] - prefill[offset + p];
             lowFill[p] = prefill[offset + p];
         }
-        byte[] hole = new byte[grey.length];
-        for (int p = 0; p < hole.length; p++) hole[p] = (byte) (mask[p] >= 0.5f ? 1 : 0);
+        byte[] hole = HarmonicFill.holeOf(mask, 0, mask.length);
         float[] fill = HarmonicFill.fill(grey, hole, box.w, box.h, HarmonicFill.DEFAULT_TOLERANCE, box.back(lowFill, 0));
         float[] up = box.back(correction, 0);
         for (int p = 0; p < fill.length; p++) fill[p] += up[p];
