@@ -373,20 +373,6 @@ public final class ModelBench {
         return out;
     }
 
-    /** A temporal config's neighbours as tensors [n, 1, s, s] (from {@link #neighbourInputs}); the caller closes them. */
-    static Neighbours neighbours(float[][] planes, int n, int s) {
-        return new Neighbours(Tensor.of(planes[0], n, 1, s, s), Tensor.of(planes[1], n, 1, s, s),
-                Tensor.of(planes[2], n, 1, s, s), Tensor.of(planes[3], n, 1, s, s));
-    }
-
-    static void closeAll(Neighbours nb) {
-        if (nb == null) return;
-        nb.previousFrame().close();
-        nb.previousMask().close();
-        nb.nextFrame().close();
-        nb.nextMask().close();
-    }
-
     static void writeRaw(Path file, float[]... arrays) throws IOException {
         int total = 0;
         for (float[] a : arrays) total += a.length;
@@ -587,7 +573,7 @@ public final class ModelBench {
             else writeRaw(input, in[0], in[1], around[0], around[1], around[2], around[3]);
             peer.call("input " + input + " " + n, "ok");
             Tensor frames = Tensor.of(in[0], n, 1, s, s), masks = Tensor.of(in[1], n, 1, s, s);
-            Neighbours nb = around == null ? null : neighbours(around, n, s);
+            Neighbours nb = around == null ? null : Neighbours.of(around, n, s, t -> t);
             try {
                 boolean train = c.mode().equals("train");
                 Runnable ours;
@@ -673,7 +659,7 @@ public final class ModelBench {
             } finally {
                 frames.close();
                 masks.close();
-                closeAll(nb);
+                if (nb != null) nb.close();
             }
         }
 

@@ -244,7 +244,7 @@ class ModelBenchTest {
             Path out = dir.resolve("out.bin");
             peer.call("forward " + out, "ok");
             Tensor frames = Tensor.of(in[0], n, 1, s, s), masks = Tensor.of(in[1], n, 1, s, s);
-            Neighbours nb = ModelBench.neighbours(around, n, s);
+            Neighbours nb = Neighbours.of(around, n, s, t -> t);
             try {
                 float[] mine, swappedOut;
                 try (Scope sc = Scope.open(); var ng = Tape.noGrad()) {
@@ -269,7 +269,7 @@ class ModelBenchTest {
             } finally {
                 frames.close();
                 masks.close();
-                ModelBench.closeAll(nb);
+                nb.close();
             }
         }
     }

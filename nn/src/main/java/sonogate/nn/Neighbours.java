@@ -1,5 +1,6 @@
 package sonogate.nn;
 
+import java.util.function.UnaryOperator;
 import sonogate.tensor.Tensor;
 import sonogate.tensor.ops.Ops;
 
@@ -9,7 +10,18 @@ import sonogate.tensor.ops.Ops;
  * mask 1 = colour). At a clip's ends, and for a still image, the frame itself stands in for the
  * missing neighbour.
  */
-public record Neighbours(Tensor previousFrame, Tensor previousMask, Tensor nextFrame, Tensor nextMask) {
+public record Neighbours(Tensor previousFrame, Tensor previousMask, Tensor nextFrame, Tensor nextMask) implements AutoCloseable {
+
+    /**
+     * The neighbours of n frames of s x s from row-major float planes {previous frames, previous
+     * masks, next frames, next masks}, each tensor passed through {@code place} (e.g. onto the
+     * model's device).
+     */
+    public static Neighbours of(float[][] planes, int n, int s, UnaryOperator<Tensor> place) {
+        Tensor[] t = new Tensor[4];
+        for (int i = 0; i < 4; i++) t[i] = place.apply(Tensor.of(planes[i], n, 1, s, s));
+        return new Neighbours(t[0], t[1], t[2], t[3]);
+    }
 
     /**
      * The six extra input channels, [N, 6, H, W]: {@code [p * (1 - mp), 1, mp, q * (1 - mq), 1, mq]}
@@ -29,5 +41,11 @@ public record Neighbours(Tensor previousFrame, Tensor previousMask, Tensor nextF
     /** Each tensor's role, for error messages. */
     Tensor[] all() {
         return new Tensor[] {previousFrame, previousMask, nextFrame, nextMask};
+    }
+
+    /** Closes the four tensors (for neighbours made outside a {@link sonogate.tensor.Scope}). */
+    @Override
+    public void close() {
+        for (Tensor t : all()) t.close();
     }
 }

@@ -49,7 +49,7 @@ final class SampleSplit {
             for (int p = 0; p < parts; p++) {
                 if (xs[p] != null) xs[p].close();
                 if (ms[p] != null) ms[p].close();
-                if (nbs[p] != null) for (Tensor t : nbs[p].all()) t.close();
+                if (nbs[p] != null) nbs[p].close();
             }
             if (results != null) ConcurrentInference.close(results);
         }

@@ -314,8 +314,7 @@ public final class SonogateModel implements AutoCloseable {
         float[] out, prefill = null;
         try (Tape.NoGrad ng = Tape.noGrad(); Scope scope = Scope.open()) {
             Tensor xt = onModelDevice(Tensor.of(x, n, 1, s, s)), mt = onModelDevice(Tensor.of(m, n, 1, s, s));
-            Neighbours nt = nb == null ? null : new Neighbours(onModelDevice(Tensor.of(nb[0], n, 1, s, s)), onModelDevice(Tensor.of(nb[1], n, 1, s, s)),
-                    onModelDevice(Tensor.of(nb[2], n, 1, s, s)), onModelDevice(Tensor.of(nb[3], n, 1, s, s)));
+            Neighbours nt = nb == null ? null : Neighbours.of(nb, n, s, this::onModelDevice);
             Generator.Output o = translator.generator().forward(xt, mt, nt);
             out = o.composite().toFloatArray();
             if (o.prefill() != null) prefill = o.prefill().toFloatArray();

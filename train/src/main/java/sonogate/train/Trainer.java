@@ -358,9 +358,8 @@ public final class Trainer implements AutoCloseable {
         try (Scope scope = Scope.open()) {
             Tensor frames = onModelDevice(Tensor.of(b.frames(), n, 1, s, s));
             Tensor masks = onModelDevice(Tensor.of(b.masks(), n, 1, s, s));
-            Neighbours neighbours = !b.temporal() ? null : new Neighbours(onModelDevice(Tensor.of(b.previousFrames(), n, 1, s, s)),
-                    onModelDevice(Tensor.of(b.previousMasks(), n, 1, s, s)), onModelDevice(Tensor.of(b.nextFrames(), n, 1, s, s)),
-                    onModelDevice(Tensor.of(b.nextMasks(), n, 1, s, s)));
+            Neighbours neighbours = !b.temporal() ? null
+                    : Neighbours.of(new float[][] {b.previousFrames(), b.previousMasks(), b.nextFrames(), b.nextMasks()}, n, s, this::onModelDevice);
             GanStep.Losses losses = gan.step(frames, masks, neighbours, guard);
             if (!losses.allFinite()) throw new NonFiniteException("non-finite loss " + losses);
             return new StepRecord(step + 1, losses, norms[0], norms[1], (System.nanoTime() - t0) * 1e-9, null);
@@ -421,8 +420,7 @@ public final class Trainer implements AutoCloseable {
             }
             float[] coarse, refined, composite, filled = null;
             try (Scope scope = Scope.open(); var ng = Tape.noGrad()) {
-                Neighbours neighbours = nb == null ? null : new Neighbours(onModelDevice(Tensor.of(nb[0], k, 1, s, s)),
-                        onModelDevice(Tensor.of(nb[1], k, 1, s, s)), onModelDevice(Tensor.of(nb[2], k, 1, s, s)), onModelDevice(Tensor.of(nb[3], k, 1, s, s)));
+                Neighbours neighbours = nb == null ? null : Neighbours.of(nb, k, s, this::onModelDevice);
                 Generator.Output o = model.generator().forward(onModelDevice(Tensor.of(f, k, 1, s, s)), onModelDevice(Tensor.of(m, k, 1, s, s)), neighbours);
                 coarse = o.coarse().toFloatArray();
                 refined = o.refined().toFloatArray();
