@@ -17,7 +17,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoHAsync;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoDAsync;
 import static jcuda.driver.JCudaDriver.cuMemsetD32Async;
 import static jcuda.driver.JCudaDriver.cuModuleGetFunction;
-import static jcuda.driver.JCudaDriver.cuModuleLoadFatBinary;
+import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 import static jcuda.driver.JCudaDriver.cuStreamCreate;
 import static jcuda.driver.JCudaDriver.cuStreamSynchronize;
 
@@ -170,11 +170,16 @@ public final class CudaDriver implements DeviceMemory {
 
     CUstream stream() { return stream; }
 
-    /** Loads a fatbin; the driver picks the SASS for this GPU or JIT-compiles the PTX. */
+    /**
+     * Loads a fatbin; the driver picks the SASS for this GPU or JIT-compiles the PTX. Through
+     * cuModuleLoadData, which takes fatbins too: JCuda 12.6.0's cuModuleLoadFatBinary returns
+     * CUDA_SUCCESS but leaves the module handle null (seen on an H100, driver 580).
+     */
     public CUmodule loadModule(byte[] fatbin) {
         makeCurrent();
         CUmodule m = new CUmodule();
-        check(cuModuleLoadFatBinary(m, fatbin), "cuModuleLoadFatBinary");
+        check(cuModuleLoadData(m, fatbin), "cuModuleLoadData");
+        if (m.equals(new CUmodule())) throw new CudaException("cuModuleLoadData (null module handle)", CUresult.CUDA_ERROR_INVALID_HANDLE);
         return m;
     }
 
