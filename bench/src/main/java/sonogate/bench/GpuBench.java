@@ -17,6 +17,7 @@ import sonogate.nn.Generator;
 import sonogate.nn.ModelConfig;
 import sonogate.nn.Translator;
 import sonogate.tensor.Device;
+import sonogate.tensor.OpProfile;
 import sonogate.tensor.Scope;
 import sonogate.tensor.Tape;
 import sonogate.tensor.Tensor;
@@ -38,7 +39,7 @@ import sonogate.train.GanStep;
  * reserved device bytes (cache emptied and peaks reset before the timed repetitions), PyTorch's =
  * torch.cuda.max_memory_reserved (the same reset). Both include weights and optimiser state.
  *
- * <p>Without a GPU it prints {@code sonogate: no GPU: <why>} and returns 1. NOT YET RUN ON A GPU.
+ * <p>Without a GPU it prints {@code sonogate: no GPU: <why>} and returns 1.
  */
 public final class GpuBench {
     private GpuBench() {}
@@ -161,7 +162,7 @@ public final class GpuBench {
             out.println("# jdk:     " + SystemInfo.jdk());
             out.println("# method:  same weights (seed " + ModelBench.SEED + ") and inputs; median of " + reps
                     + " repetitions, sides alternated, each synchronised; memory = peak reserved device bytes (ours: caching allocator; torch: max_memory_reserved)");
-            out.printf(Locale.ROOT, "%-30s %10s %10s %-9s %6s %9s %9s %10s%n", "name", "ours", "pytorch", "unit", "ratio", "mem ours", "mem torch", "check");
+            out.printf(Locale.ROOT, "%-30s %10s %10s %-9s %6s %9s %9s %10s %6s%n", "name", "ours", "pytorch", "unit", "ratio", "mem ours", "mem torch", "check", "host");
             Path dir = Files.createTempDirectory("sonogate-bench-gpu");
             try {
                 for (Precision p : o.precisions()) {
@@ -179,11 +180,19 @@ public final class GpuBench {
         }
 
         private void runConfig(GpuBackend gpu, Precision p, ModelConfig cfg, Path dir) throws IOException {
-            try (Translator model = new Translator(cfg, Device.CUDA, ModelBench.SEED); GanStep step = GanStep.withSpecDefaults(model)) {
+            try (Translator model = new Translator(cfg, Device.CUDA, ModelBench.SEED)) {
                 Path weights = dir.resolve(cfg.name() + ".h5");
                 Checkpoint.saveWeights(weights, model, 0, Map.of("purpose", "bench gpu"));
-                peer.call("load " + weights + " " + p.name().toLowerCase(Locale.ROOT), "ok");
-                for (ModelBench.Case c : cases(cfg.name(), o.quick())) runCase(gpu, p, cfg, model, step, c, dir);
+                for (ModelBench.Case c : cases(cfg.name(), o.quick())) {
+                    // every case starts from the saved weights and fresh optimisers on both sides: after
+                    // one case's training steps the two sides' weights have drifted apart (GAN steps
+                    // amplify the last bits), and the next case's check would measure that drift
+                    Checkpoint.loadWeights(weights, model);
+                    peer.call("load " + weights + " " + p.name().toLowerCase(Locale.ROOT), "ok");
+                    try (GanStep step = c.mode().equals("train") ? GanStep.withSpecDefaults(model) : null) {
+                        runCase(gpu, p, cfg, model, step, c, dir);
+                    }
+                }
             }
         }
 
@@ -210,17 +219,14 @@ public final class GpuBench {
         private void timeCase(GpuBackend gpu, Precision p, ModelConfig cfg, Translator model, GanStep step, ModelBench.Case c,
                               Tensor frames, Tensor masks, Path dir) throws IOException {
             boolean train = c.mode().equals("train");
-            Runnable ours;
+            Runnable enqueue;
             double check;
             if (train) {
                 GanStep.Losses l = step.step(frames, masks);
                 String[] w = peer.call("trainstep", "losses").split(" ");
                 double d = Double.parseDouble(w[0]), g = Double.parseDouble(w[1]);
                 check = Math.max(Math.abs(l.dLoss() - d) / Math.max(Math.abs(d), 1e-30), Math.abs(l.gLoss() - g) / Math.max(Math.abs(g), 1e-30));
-                ours = () -> {
-                    step.step(frames, masks);
-                    gpu.synchronize();
-                };
+                enqueue = () -> step.step(frames, masks);
             } else {
                 Generator gen = model.generator();
                 float[] mine;
@@ -230,13 +236,21 @@ public final class GpuBench {
                 Path outFile = dir.resolve("refined.bin");
                 peer.call("forward " + outFile, "ok");
                 check = ModelBench.relativeError(mine, ModelBench.readRaw(outFile));
-                ours = () -> {
+                enqueue = () -> {
                     try (Scope sc = Scope.open(); var ng = Tape.noGrad()) {
                         gen.forward(frames, masks);
                     }
-                    gpu.synchronize();
                 };
             }
+            // ours: the host's time to issue one repetition, then until the GPU has finished it
+            double[] host = new double[reps];
+            int[] rep = {-1};
+            Runnable ours = () -> {
+                long t0 = System.nanoTime();
+                enqueue.run();
+                if (rep[0] >= 0) host[rep[0]] = (System.nanoTime() - t0) * 1e-9;
+                gpu.synchronize();
+            };
             for (int i = 0; i < 3; i++) Median.timeOnce(ours);      // warm-up: algorithm finds, allocator, JIT
             peer.time(c, 3);
             gpu.synchronize();
@@ -245,6 +259,7 @@ public final class GpuBench {
             peer.call("peakreset", "ok");
             double[] mineT = new double[reps], theirs = new double[reps];
             for (int r = 0; r < reps; r++) {
+                rep[0] = r;
                 if (r % 2 == 0) {
                     mineT[r] = Median.timeOnce(ours);
                     theirs[r] = peer.time(c, 1)[0];
@@ -253,9 +268,10 @@ public final class GpuBench {
                     mineT[r] = Median.timeOnce(ours);
                 }
             }
+            rep[0] = -1;
             long memOurs = gpu.allocator().peakReservedBytes();
             long[] memPeer = peer.peakBytes();
-            double ms = Median.of(mineT), ps = Median.of(theirs);
+            double ms = Median.of(mineT), ps = Median.of(theirs), hs = Median.of(host);
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put("config", cfg.name());
             extra.put("mode", c.mode());
@@ -263,6 +279,7 @@ public final class GpuBench {
             extra.put("precision", p.name().toLowerCase(Locale.ROOT));
             extra.put("ours_s", ms);
             extra.put("peer_s", ps);
+            extra.put("ours_host_s", hs);
             extra.put("reps", reps);
             extra.put("check_rel_err", check);
             extra.put("check", train ? "first-step losses" : "refined output");
@@ -277,8 +294,14 @@ public final class GpuBench {
                     train ? "steps/s" : "frames/s", extra);
             rows.add(row);
             double bound = p == Precision.FP32 ? 1e-4 : 3e-3;
-            out.printf(Locale.ROOT, "%-30s %10.2f %10.2f %-9s %5.2fx %8.0fM %8.0fM %10s%n", name, row.ours(), row.peer(), row.unit(), row.ratio(),
-                    memOurs / 1048576.0, memPeer[0] / 1048576.0, String.format(Locale.ROOT, "%.1e%s", check, check <= bound ? "" : "!"));
+            out.printf(Locale.ROOT, "%-30s %10.2f %10.2f %-9s %5.2fx %8.0fM %8.0fM %10s %5.0f%%%n", name, row.ours(), row.peer(), row.unit(), row.ratio(),
+                    memOurs / 1048576.0, memPeer[0] / 1048576.0, String.format(Locale.ROOT, "%.1e%s", check, check <= bound ? "" : "!"), 100 * hs / ms);
+            if (OpProfile.ENABLED) {
+                OpProfile.reset();
+                long t0 = OpProfile.now();
+                for (int r = 0; r < reps; r++) ours.run();
+                out.print(OpProfile.report(OpProfile.now() - t0, reps, 30));
+            }
             out.flush();
         }
     }

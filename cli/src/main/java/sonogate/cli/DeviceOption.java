@@ -7,8 +7,9 @@ import sonogate.gpu.Precision;
 import sonogate.tensor.Device;
 
 /**
- * {@code --device cpu|cuda|auto} of the commands that run models. Default cpu: the GPU path has
- * not yet run on a GPU (README, GPU section); auto becomes the default once it has.
+ * {@code --device cpu|cuda|auto} of the commands that run models. Default cpu: train's default
+ * perceptual term has no CUDA max-pool yet, and the CPU's results are the same bits on every machine
+ * (README, GPU section).
  */
 final class DeviceOption {
     private DeviceOption() {}

@@ -46,7 +46,7 @@ public final class Main {
                                   clip decoding frames/s per format vs ffmpeg (DCMTK for compressed DICOM)
               bench jmh [JMH args]  the JMH benchmarks (-l lists them, -h shows JMH's options)
             --device D: cpu (default), cuda (fail with one line if no GPU) or auto (the GPU if it starts, else
-                        the CPU, saying why); the GPU path has not yet run on a GPU (README, GPU section)
+                        the CPU, saying why); on the GPU, train needs --perceptual none (README, GPU section)
             --json FILE: a machine-readable summary of the run, written atomically when the command ends
                         (replaced only with --force, except bench's, which are rewritten every run)
             exit codes: 0 success, 1 failure (a bad file, a missing model...), 2 bad usage

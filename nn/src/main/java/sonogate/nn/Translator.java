@@ -40,31 +40,40 @@ public final class Translator implements AutoCloseable {
     }
 
     /** Number of generator parameters: they come first in the slab (the generator is declared first). */
+    /** How many parameters the generator has. */
     public long generatorParameterCount() {
         return store.count("coarse.") + store.count("refine.");
     }
 
+    /**
+     * The generator's part of the slab, which comes first: its parameters and their alignment gaps,
+     * up to where the discriminator's start (the whole slab for an inference-only model).
+     */
+    public long generatorSlabLength() {
+        return store.firstOffset("disc.");
+    }
+
     /** The generator's parameters as one contiguous view of the slab (what its optimiser updates). */
     public Tensor generatorParameters() {
-        return ParameterStore.range(store.slab(), 0, generatorParameterCount());
+        return ParameterStore.range(store.slab(), 0, generatorSlabLength());
     }
 
     public Tensor generatorGradients() {
-        return ParameterStore.range(store.gradSlab(), 0, generatorParameterCount());
+        return ParameterStore.range(store.gradSlab(), 0, generatorSlabLength());
     }
 
     /** The discriminator's parameters: the rest of the slab. */
     public Tensor discriminatorParameters() {
-        return ParameterStore.range(store.slab(), generatorParameterCount(), discriminatorParameterCount());
+        return ParameterStore.range(store.slab(), generatorSlabLength(), discriminatorSlabLength());
     }
 
     public Tensor discriminatorGradients() {
-        return ParameterStore.range(store.gradSlab(), generatorParameterCount(), discriminatorParameterCount());
+        return ParameterStore.range(store.gradSlab(), generatorSlabLength(), discriminatorSlabLength());
     }
 
-    private long discriminatorParameterCount() {
+    private long discriminatorSlabLength() {
         discriminator();   // fails clearly for an inference-only model
-        return store.parameterCount() - generatorParameterCount();
+        return store.slabLength() - generatorSlabLength();
     }
 
     /**

@@ -1,6 +1,7 @@
 package sonogate.nn;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -29,9 +30,11 @@ class ModelSizeTest {
             assertEquals(p.parameterCount(), generator + discriminator);
             assertEquals(generator, t.generatorParameterCount());
             for (ParameterStore.Entry e : p.parameters().values()) {
-                boolean inGenerator = e.offset() + e.numel() <= generator;
+                boolean inGenerator = e.offset() + e.numel() <= t.generatorSlabLength();
                 assertEquals(!e.name().startsWith("disc."), inGenerator, e.name() + " lies in the wrong part of the slab");
+                assertEquals(0, e.offset() % ParameterStore.ALIGNMENT, e.name() + " starts at an unaligned offset");
             }
+            assertTrue(p.slabLength() - p.parameterCount() < (long) p.parameters().size() * ParameterStore.ALIGNMENT, "gaps below one alignment each");
             int size = cfg.frameSize();
             assertEquals(genGflop, printedLike(genGflop, t.generator().flops(size, size) / 1e9), "generator GFLOP per frame");
             assertEquals(discGflop, printedLike(discGflop, t.discriminator().flops(size, size) / 1e9), "discriminator GFLOP");

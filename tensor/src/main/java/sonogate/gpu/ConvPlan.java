@@ -13,6 +13,7 @@ final class ConvPlan {
     final MemorySegment x, w, y;                    // tensor, filter and output descriptors
     final MemorySegment convForward, convData, convFilter;
     AlgorithmChoice.Choice forward, data, filter;   // null until first needed
+    boolean dataByGemm, filterByGemm;               // the gradient runs as GemmConvolution instead (timed faster)
 
     ConvPlan(Cudnn dnn, ConvGeometry g, int mathType) {
         this.g = g;

@@ -19,7 +19,6 @@ import java.lang.invoke.MethodHandle;
  *
  * <p>Row-major C = op(A) op(B) is computed as the column-major C^T = op(B)^T op(A)^T, i.e. cuBLAS is
  * called with the operands swapped. Scalars are passed by host pointer (the default pointer mode).
- * UNTESTED ON A GPU so far.
  */
 final class Cublas {
     static final String[] SONAMES = {"libcublas.so.13", "libcublas.so.12"};

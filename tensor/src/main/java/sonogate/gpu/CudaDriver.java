@@ -43,7 +43,7 @@ import jcuda.driver.JCudaDriver;
  * <p>JCuda's native binding ({@code libJCudaDriver-12.6.0}) is loaded the first time a JCudaDriver
  * method runs, never when sonogate classes load; {@link #open} first checks with FFM that
  * {@code libcuda.so.1} can be loaded at all, so a machine without the NVIDIA driver gets one clear
- * line instead of JCuda's UnsatisfiedLinkError. UNTESTED ON A GPU so far: see the README's GPU section.
+ * line instead of JCuda's UnsatisfiedLinkError.
  */
 public final class CudaDriver implements DeviceMemory {
     /** The driver library JCuda's binding links against (any driver for CUDA 12.6 or newer). */

@@ -20,7 +20,7 @@ import java.lang.invoke.MethodHandle;
  * [cout, cin, k, k], cross-correlation ({@code CUDNN_CROSS_CORRELATION} = 1, PyTorch's convolution).
  * The Find*Ex calls time every algorithm that fits the workspace on the real buffers; the results
  * ({@code cudnnConvolution*AlgoPerf_t}: int algo, int status, float time, size_t memory, int
- * determinism, int mathType, int[3]; 48 bytes) come back fastest first. UNTESTED ON A GPU so far.
+ * determinism, int mathType, int[3]; 48 bytes) come back fastest first.
  */
 final class Cudnn {
     static final String[] SONAMES = {"libcudnn.so.9", "libcudnn.so.8"};

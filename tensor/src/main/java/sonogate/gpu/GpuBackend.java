@@ -30,19 +30,28 @@ import sonogate.tensor.Tensor;
  *
  * <p>Host round trips inside a step that remain (by the ops' design, not this backend's): spectral
  * norm's sigma ({@link #dot}, once per discriminator layer and call) and contextual attention's
- * valid-patch mask (built on the host). UNTESTED ON A GPU so far: see the README's GPU section.
+ * valid-patch mask (built on the host). Run and measured on an H100: README, GPU section.
  */
 public final class GpuBackend implements Backend {
     /** cuDNN workspace limit (MiB), {@code -Dsonogate.cuda.workspaceMiB}. */
     static final long WORKSPACE_LIMIT = Long.getLong("sonogate.cuda.workspaceMiB", 256) << 20;
     /** Only deterministic cuDNN algorithms unless {@code -Dsonogate.cuda.deterministic=false}. */
     static final boolean DETERMINISTIC = !"false".equals(System.getProperty("sonogate.cuda.deterministic"));
+    /**
+     * Convolution gradients by {@link GemmConvolution} where that is timed faster than cuDNN's choice
+     * ({@code auto}, the default), never ({@code off}) or always ({@code force}, for tests):
+     * {@code -Dsonogate.cuda.gemmConv}.
+     */
+    static final String GEMM_CONV = System.getProperty("sonogate.cuda.gemmConv", "auto");
+    /** One line per convolution plan on stderr: the algorithms found and their times ({@code -Dsonogate.cuda.verbose=true}). */
+    static final boolean VERBOSE = Boolean.getBoolean("sonogate.cuda.verbose");
 
     private final CudaDriver driver;
     private final DeviceAllocator allocator;
     private final KernelLauncher kernels;
     private final Cublas blas;
     private final Cudnn dnn;
+    private final GemmConvolution gemmConv;
     private final Precision precision;
     private final Map<PlanKey, ConvPlan> plans = new HashMap<>();
     private DeviceAllocator.Block workspace;
@@ -55,6 +64,7 @@ public final class GpuBackend implements Backend {
         this.kernels = new KernelLauncher(driver);
         this.blas = new Cublas(driver.streamHandle(), precision);
         this.dnn = new Cudnn(driver.streamHandle());
+        this.gemmConv = gemmConvolution(GemmConvolution.COLUMN_BYTES);
     }
 
     public DeviceAllocator allocator() { return allocator; }
@@ -62,6 +72,7 @@ public final class GpuBackend implements Backend {
     public Precision precision() { return precision; }
 
     /** Waits until every queued operation has finished (timing, memory readings). */
+    @Override
     public void synchronize() {
         driver.synchronize();
     }
@@ -143,6 +154,10 @@ public final class GpuBackend implements Backend {
         if (p.forward == null) {
             p.forward = find("forward", (ws, n) -> dnn.findForward(p.x, address(x), p.w, address(w), p.convForward, p.y, address(y), ws, n));
             dnn.setMath(p.convForward, p.forward.perf().mathType());
+            if (VERBOSE) {
+                System.err.printf(java.util.Locale.ROOT, "sonogate: cuda forward %s: cuDNN algo %d (math %d, %d B workspace) %.3f ms%n", g,
+                        p.forward.perf().algo(), p.forward.perf().mathType(), p.forward.perf().memory(), p.forward.perf().timeMs());
+            }
         }
         long ws = p.forward.perf().memory();
         dnn.forward(p.x, address(x), p.w, address(w), p.convForward, p.forward.perf().algo(), workspace(ws), ws, 0f, p.y, address(y));
@@ -162,13 +177,55 @@ public final class GpuBackend implements Backend {
             try {
                 long at = scratch.address() + address(dx) % 16;
                 p.data = find("backward-data", (ws, n) -> dnn.findBackwardData(p.w, address(w), p.y, address(dy), p.convData, p.x, at, ws, n));
+                dnn.setMath(p.convData, p.data.perf().mathType());
+                p.dataByGemm = gemmFaster("backward-data", g, p.data,
+                        () -> cudnnBackwardData(p, w, dy, at), () -> gemmConv.backwardData(g, address(dy), address(w), at));
             } finally {
                 allocator.free(scratch);
             }
-            dnn.setMath(p.convData, p.data.perf().mathType());
         }
+        if (p.dataByGemm) gemmConv.backwardData(g, address(dy), address(w), address(dx));
+        else cudnnBackwardData(p, w, dy, address(dx));
+    }
+
+    /** The GEMM path on this backend's cuBLAS, kernels and allocator (tests use small chunks). */
+    GemmConvolution gemmConvolution(long columnBytes) {
+        return new GemmConvolution(blas, kernels, allocator, columnBytes);
+    }
+
+    private void cudnnBackwardData(ConvPlan p, Tensor w, Tensor dy, long dx) {
         long ws = p.data.perf().memory();
-        dnn.backwardData(p.w, address(w), p.y, address(dy), p.convData, p.data.perf().algo(), workspace(ws), ws, 1f, p.x, address(dx));
+        dnn.backwardData(p.w, address(w), p.y, address(dy), p.convData, p.data.perf().algo(), workspace(ws), ws, 1f, p.x, dx);
+    }
+
+    /**
+     * Whether {@link GemmConvolution} runs this gradient faster than cuDNN's chosen algorithm, both
+     * timed the same way on the real inputs (into a scratch output), or as {@link #GEMM_CONV} says.
+     */
+    private boolean gemmFaster(String what, ConvGeometry g, AlgorithmChoice.Choice cudnn, Runnable byCudnn, Runnable byGemm) {
+        if (GEMM_CONV.equals("off")) return false;
+        if (GEMM_CONV.equals("force")) return true;
+        double cudnnMs = timeMs(byCudnn), gemmMs = timeMs(byGemm);
+        if (VERBOSE) {
+            System.err.printf(java.util.Locale.ROOT, "sonogate: cuda %s %s: cuDNN algo %d (math %d, %s, %d B workspace) %.3f ms, GEMM %.3f ms%n", what, g,
+                    cudnn.perf().algo(), cudnn.perf().mathType(), cudnn.deterministic() ? "deterministic" : "non-deterministic", cudnn.perf().memory(),
+                    cudnnMs, gemmMs);
+        }
+        return gemmMs < cudnnMs;
+    }
+
+    /** The best of three synchronised runs after a warm-up, in milliseconds (once per plan, so a few runs suffice). */
+    private double timeMs(Runnable work) {
+        work.run();
+        driver.synchronize();
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            work.run();
+            driver.synchronize();
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return best * 1e-6;
     }
 
     @Override
@@ -179,17 +236,24 @@ public final class GpuBackend implements Backend {
             try {
                 long at = scratch.address() + address(dw) % 16;
                 p.filter = find("backward-filter", (ws, n) -> dnn.findBackwardFilter(p.x, address(x), p.y, address(dy), p.convFilter, p.w, at, ws, n));
+                dnn.setMath(p.convFilter, p.filter.perf().mathType());
+                p.filterByGemm = gemmFaster("backward-filter", g, p.filter,
+                        () -> cudnnBackwardFilter(p, x, dy, at), () -> gemmConv.backwardWeight(g, address(x), address(dy), at));
             } finally {
                 allocator.free(scratch);
             }
-            dnn.setMath(p.convFilter, p.filter.perf().mathType());
         }
-        long ws = p.filter.perf().memory();
-        dnn.backwardFilter(p.x, address(x), p.y, address(dy), p.convFilter, p.filter.perf().algo(), workspace(ws), ws, 1f, p.w, address(dw));
+        if (p.filterByGemm) gemmConv.backwardWeight(g, address(x), address(dy), address(dw));
+        else cudnnBackwardFilter(p, x, dy, address(dw));
         if (dbias != null) {
             kernels.grid(CudaKernel.BIAS_GRAD, g.outChannels(), CudaKernel.REDUCE_THREADS, g.batch(), g.outChannels(),
                     (long) g.outH() * g.outW(), ptr(dy), ptr(dbias));
         }
+    }
+
+    private void cudnnBackwardFilter(ConvPlan p, Tensor x, Tensor dy, long dw) {
+        long ws = p.filter.perf().memory();
+        dnn.backwardFilter(p.x, address(x), p.y, address(dy), p.convFilter, p.filter.perf().algo(), workspace(ws), ws, 1f, p.w, dw);
     }
 
     @Override

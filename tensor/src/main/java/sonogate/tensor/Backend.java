@@ -22,6 +22,9 @@ public interface Backend {
 
     Storage allocate(long elements);
 
+    /** Waits until every call made so far has finished: an accelerator queues its work; the CPU backends return at once. */
+    default void synchronize() {}
+
     // convolution family
     void conv2d(ConvGeometry g, Tensor x, Tensor w, Tensor bias, Tensor y);
     void conv2dBackwardData(ConvGeometry g, Tensor dy, Tensor w, Tensor dx);

@@ -13,7 +13,7 @@ public final class Backends {
 
     public static void register(Device device, Backend backend) {
         if (device == Device.CPU) throw new IllegalArgumentException("the CPU backends are built in");
-        ACCELERATORS.put(device, backend);
+        ACCELERATORS.put(device, OpProfile.ENABLED ? OpProfile.timed(backend) : backend);
     }
 
     static Backend accelerator(Device device, DType dtype) {

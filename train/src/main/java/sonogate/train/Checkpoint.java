@@ -92,7 +92,7 @@ public final class Checkpoint {
         float[] buffers = download(store.bufferSlab());
         float[][] moments = gen == null ? null : new float[][] {
             download(gen.firstMoment()), download(gen.secondMoment()), download(disc.firstMoment()), download(disc.secondMoment())};
-        long split = model.generatorParameterCount(), all = store.parameterCount();
+        long split = model.generatorSlabLength(), all = store.slabLength();
         Map<String, float[]> written = new LinkedHashMap<>();
         try {
             AtomicFile.write(file, tmp -> {
@@ -182,10 +182,10 @@ public final class Checkpoint {
     }
 
     private static void checkAdam(Translator model, Adam gen, Adam disc) {
-        long g = model.generatorParameterCount(), d = model.parameters().parameterCount() - g;
+        long g = model.generatorSlabLength(), d = model.parameters().slabLength() - g;
         if (gen.firstMoment().numel() != g || disc.firstMoment().numel() != d) {
             throw new IllegalArgumentException("checkpoint: optimisers cover " + gen.firstMoment().numel() + " and " + disc.firstMoment().numel()
-                    + " values, the model's generator and discriminator have " + g + " and " + d);
+                    + " values, the model's generator and discriminator slabs hold " + g + " and " + d);
         }
     }
 
@@ -227,13 +227,13 @@ public final class Checkpoint {
 
     private static CheckpointInfo load(Path file, Translator model, Adam gen, Adam disc) {
         ParameterStore store = model.parameters();
-        long split = model.generatorParameterCount();
+        long split = model.generatorSlabLength(), all = store.slabLength();
         // read and validate everything before writing into the model
-        float[] params = new float[Math.toIntExact(store.parameterCount())];
+        float[] params = new float[Math.toIntExact(all)];
         float[] buffers = new float[Math.toIntExact(store.bufferSlab().numel())];
         float[][] moments = gen == null ? null : new float[][] {
             new float[Math.toIntExact(split)], new float[Math.toIntExact(split)],
-            new float[Math.toIntExact(store.parameterCount() - split)], new float[Math.toIntExact(store.parameterCount() - split)]};
+            new float[Math.toIntExact(all - split)], new float[Math.toIntExact(all - split)]};
         int[] adamSteps = new int[2];
         CheckpointInfo info = read(file, in -> {
             CheckpointInfo i = info(file, in);
@@ -247,7 +247,7 @@ public final class Checkpoint {
             readEntries(file, in, "buffers", store.buffers(), buffers, 0, Long.MAX_VALUE, false, skip);
             if (gen != null) {
                 adamSteps[0] = readAdam(file, in, "generator", store, moments[0], moments[1], 0, split);
-                adamSteps[1] = readAdam(file, in, "discriminator", store, moments[2], moments[3], split, store.parameterCount());
+                adamSteps[1] = readAdam(file, in, "discriminator", store, moments[2], moments[3], split, all);
             }
             return i;
         });

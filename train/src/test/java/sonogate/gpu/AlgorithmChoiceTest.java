@@ -28,6 +28,21 @@ class AlgorithmChoiceTest {
     }
 
     @Test
+    void aNearlyAsFastAlgorithmWithLessWorkspaceWins() {
+        Cudnn.Perf[] found = {
+            perf(7, 0, 1.00f, 200 << 20, true),   // fastest, 200 MiB of workspace
+            perf(2, 0, 1.08f, 1 << 20, true),     // 8% slower, 1 MiB: kept
+            perf(0, 0, 1.09f, 1 << 20, true),     // as lean, slower
+            perf(1, 0, 1.30f, 0, true),           // leaner still, but 30% slower
+        };
+        assertEquals(2, AlgorithmChoice.choose(found, 256 << 20, true, "forward").perf().algo());
+        // the slack is relative to the fastest usable one: with 7 over the limit, 2 is the fastest
+        assertEquals(2, AlgorithmChoice.choose(found, 100 << 20, true, "forward").perf().algo());
+        assertEquals(4, AlgorithmChoice.choose(new Cudnn.Perf[] {found[3], perf(4, 0, 1.10f, 8, true)}, 1 << 20, true, "forward").perf().algo());
+        assertEquals(1, AlgorithmChoice.choose(new Cudnn.Perf[] {found[3], perf(4, 0, 1.25f, 8, true)}, 1 << 20, true, "forward").perf().algo());
+    }
+
+    @Test
     void fallsBackToNonDeterministicAndSaysSo() {
         AlgorithmChoice.Choice c = AlgorithmChoice.choose(new Cudnn.Perf[] {perf(3, 0, 0.1f, 0, false)}, 1 << 20, true, "x");
         assertEquals(3, c.perf().algo());

@@ -85,6 +85,34 @@ class GpuBackendOpsTest {
         }
     }
 
+    /** The GEMM path a plan may pick instead of cuDNN, whole batches and one sample per chunk. */
+    @Test
+    void gemmConvolutionGradients() {
+        ConvGeometry[] shapes = {
+            new ConvGeometry(2, 3, 33, 31, 8, 5, 1, 2, 1),
+            new ConvGeometry(3, 8, 32, 32, 16, 3, 2, 1, 1),
+            new ConvGeometry(2, 12, 17, 19, 24, 3, 1, 4, 4),
+            new ConvGeometry(3, 1, 40, 40, 1, 3, 1, 1, 1),
+            new ConvGeometry(6, 2, 24, 20, 16, 5, 2, 2, 1),      // the discriminator's layers: k5 s2 p2
+        };
+        for (long columnBytes : new long[] {GemmConvolution.COLUMN_BYTES, 1}) {
+            GemmConvolution gemm = gpu.gemmConvolution(columnBytes);
+            for (ConvGeometry g : shapes) {
+                Tensor x = randomCpu(rng, 1, g.batch(), g.inChannels(), g.inH(), g.inW());
+                Tensor w = randomCpu(rng, 0.2, g.outChannels(), g.inChannels(), g.kernel(), g.kernel());
+                Tensor dy = randomCpu(rng, 1, g.batch(), g.outChannels(), g.outH(), g.outW());
+                Tensor dx = randomCpu(rng, 1, x.shape()), gdx = onGpu(dx);      // both passes ADD into what is there
+                cpu.conv2dBackwardData(g, dy, w, dx);
+                gemm.backwardData(g, GpuBackend.address(onGpu(dy)), GpuBackend.address(onGpu(w)), GpuBackend.address(gdx));
+                same("GEMM backward data " + g + " chunk bytes " + columnBytes, gdx, dx);
+                Tensor dw = randomCpu(rng, 1, w.shape()), gdw = onGpu(dw);
+                cpu.conv2dBackwardWeight(g, x, dy, dw, null);
+                gemm.backwardWeight(g, GpuBackend.address(onGpu(x)), GpuBackend.address(onGpu(dy)), GpuBackend.address(gdw));
+                same("GEMM backward weight " + g + " chunk bytes " + columnBytes, gdw, dw);
+            }
+        }
+    }
+
     @Test
     void unfoldAndFold() {
         ConvGeometry g = new ConvGeometry(2, 5, 13, 11, 1, 3, 2, 1, 2);

@@ -24,14 +24,22 @@ final class CheckpointFixture implements AutoCloseable {
 
     /** Random parameters and buffers, then a few Adam steps on random gradients (different counts per optimiser). */
     CheckpointFixture train(SplittableRandom rng, int genSteps, int discSteps) {
-        Checkpoint.upload(gaussian(rng, model.parameters().slab().numel(), 0.1), model.parameters().slab());
+        Checkpoint.upload(onlyParameters(gaussian(rng, model.parameters().slab().numel(), 0.1)), model.parameters().slab());
         Checkpoint.upload(gaussian(rng, model.parameters().bufferSlab().numel(), 1), model.parameters().bufferSlab());
         for (int i = 0; i < Math.max(genSteps, discSteps); i++) {
-            Checkpoint.upload(gaussian(rng, model.parameters().gradSlab().numel(), 1), model.parameters().gradSlab());
+            Checkpoint.upload(onlyParameters(gaussian(rng, model.parameters().gradSlab().numel(), 1)), model.parameters().gradSlab());
             if (i < genSteps) gen.step();
             if (i < discSteps) disc.step();
         }
         return this;
+    }
+
+    /** Zeros the slab's alignment gaps, which hold no parameter (a checkpoint stores parameters only). */
+    private float[] onlyParameters(float[] slab) {
+        boolean[] used = new boolean[slab.length];
+        for (var e : model.parameters().parameters().values()) java.util.Arrays.fill(used, (int) e.offset(), (int) (e.offset() + e.numel()), true);
+        for (int i = 0; i < slab.length; i++) if (!used[i]) slab[i] = 0;
+        return slab;
     }
 
     static float[] gaussian(SplittableRandom rng, long n, double scale) {
