@@ -48,8 +48,21 @@ import jdk.incubator.vector.VectorOperators;
  * </pre>
  * Decision ({@link ConvDirect#suits}): stride 1, k > 1, output rows at least one vector wide, and
  * either cout <= 24 with cin*k*k <= 216, or cout <= 64 with cin*k*k <= 75 (the 3-channel k5
- * input layers). Everything else, and all backward passes, use im2col + GEMM. Re-check the
- * thresholds once the real Sgemm lands: they were set against an estimate of it.
+ * input layers) or a 5x5 kernel with cin*k*k <= 225 (the temporal option's 9-channel input layers).
+ * Everything else, and all backward passes, use im2col + GEMM. The 9-channel rule was measured
+ * against the real Sgemm (sixth session; best of 34, 2 threads, load ~1.4; gated layers, so the
+ * GEMM side is the fused im2col + GEMM + gate path and the direct side adds a separate gate pass;
+ * both give the same bits):
+ * <pre>
+ * shape                          im2col+GEMM+gate   direct+gate
+ * [1,9,64,64] -> 16 k5           0.42 ms            0.19 ms    (tiny-temporal's input layer)
+ * [8,9,64,64] -> 16 k5           2.64 ms            1.32 ms
+ * [1,9,128,128] -> 48 k5         2.57 ms            2.00 ms    (small-temporal's)
+ * [8,9,128,128] -> 48 k5        19.95 ms           19.22 ms
+ * [1,24,64,64] -> 48 k3          0.75 ms            0.69 ms    (3x3 layers: ties either way,
+ * [1,24,128,128] -> 48 k3        2.75 ms            2.87 ms     left to the GEMM)
+ * [1,48,32,32] -> 96 k3          0.66 ms            0.76 ms
+ * </pre>
  */
 public final class Conv2d {
     private Conv2d() {}

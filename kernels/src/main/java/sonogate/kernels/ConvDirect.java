@@ -38,14 +38,14 @@ final class ConvDirect {
     }
 
     /**
-     * The rule, from the measurement in the header of {@link Conv2d}: stride 1, a real kernel (k > 1),
-     * rows at least one vector wide, and thin: few output channels with a modest patch, or the
-     * 3-channel k5 input layers at any width up to 64.
+     * The rule, from the measurements in the header of {@link Conv2d}: stride 1, a real kernel (k > 1),
+     * rows at least one vector wide, and thin: few output channels with a modest patch, or the 5x5
+     * input layers (3 channels, 9 with the temporal option) at any width up to 64.
      */
     static boolean suits(ConvGeometry g) {
         if (g.stride() != 1 || g.kernel() == 1 || g.outW() < L) return false;
         int co = g.outChannels(), patch = g.patchSize();
-        return (co <= 24 && patch <= 216) || (co <= 64 && patch <= 75);
+        return (co <= 24 && patch <= 216) || (co <= 64 && (patch <= 75 || (g.kernel() == 5 && patch <= 225)));
     }
 
     static void forward(ConvGeometry g, MemorySegment x, MemorySegment w, MemorySegment bias, MemorySegment y) {

@@ -51,6 +51,7 @@ class Conv2dTest {
                 new ConvGeometry(2, 16, 30, 100, 26, 3, 1, 1, 1),    // forward in 8 row bands per sample, the last one ragged
                 new ConvGeometry(1, 12, 70, 66, 10, 3, 2, 1, 1),     // stride 2 in two uneven bands
                 new ConvGeometry(3, 3, 40, 70, 8, 5, 1, 2, 1),       // direct kernel, one task per sample
+                new ConvGeometry(2, 9, 20, 36, 16, 5, 1, 2, 1),      // direct kernel: a temporal input layer (9 channels)
                 new ConvGeometry(3, 20, 4, 4, 24, 5, 2, 2, 1),       // the discriminator's last layers: 2x2 output planes
                 new ConvGeometry(5, 9, 8, 8, 12, 5, 2, 2, 1));       // 4x4 output planes, batch 5
     }
@@ -149,6 +150,7 @@ class Conv2dTest {
         assertTrue(geometries().filter(ConvDirect::suits).count() >= 5);
         assertTrue(geometries().filter(g -> !ConvDirect.suits(g) && !Conv2d.isPointwise(g)).count() >= 5);
         assertTrue(geometries().anyMatch(g -> ConvDirect.suits(g) && g.batch() > 1 && g.outW() % 16 != 0));
+        assertTrue(geometries().anyMatch(g -> ConvDirect.suits(g) && g.inChannels() == 9), "the temporal input layers go direct");
     }
 
     /** ... and both weight-gradient paths: RowDots over big planes, one GEMM over all samples for small ones. */
