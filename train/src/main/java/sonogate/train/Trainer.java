@@ -269,7 +269,9 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * On SIGINT/SIGTERM (JVM shutdown) request a stop and wait up to two minutes for the running
-     * step to finish and the checkpoint to be written.
+     * step to finish, the checkpoint to be written and the trainer to be closed: the JVM halts when
+     * the hook returns, so whatever the caller does between {@link #train} and {@link #close} (the
+     * command's last line and JSON summary) must happen before.
      */
     public void installShutdownHook() {
         hook = new Thread(() -> {
@@ -329,8 +331,6 @@ public final class Trainer implements AutoCloseable {
             }
             if (step != lastSaved) save();
             if (stopRequested) progress.message("stopped at step " + step + "; checkpoint saved to " + runDir.resolve(CHECKPOINT));
-        } finally {
-            finished.countDown();
         }
     }
 
@@ -535,14 +535,18 @@ public final class Trainer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (hook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException ignored) {
-                // already shutting down
+        try {
+            if (hook != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException ignored) {
+                    // already shutting down: the hook waits for this close
+                }
             }
+            gan.close();
+            model.close();
+        } finally {
+            finished.countDown();
         }
-        gan.close();
-        model.close();
     }
 }
