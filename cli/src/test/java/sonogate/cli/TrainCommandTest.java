@@ -45,15 +45,20 @@ class TrainCommandTest {
         assertEquals(1, err().lines().count(), err());
     }
 
-    @Test
-    void fiveStepRunWritesCheckpointAndLogThenRefusesToOverwrite() throws Exception {
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data);
-        for (int k = 0; k < 5; k++) {
+    /** A folder of {@code count} 72 x 64 grey PNG images, each with its own gradient pattern. */
+    static Path grey72x64Images(Path dir, int count) throws java.io.IOException {
+        Files.createDirectories(dir);
+        for (int k = 0; k < count; k++) {
             BufferedImage img = new BufferedImage(72, 64, BufferedImage.TYPE_INT_RGB);
             for (int y = 0; y < 64; y++) for (int x = 0; x < 72; x++) img.setRGB(x, y, ((x * 3 + y * k) & 0xff) * 0x010101);
-            ImageIO.write(img, "png", data.resolve("img" + k + ".png").toFile());
+            ImageIO.write(img, "png", dir.resolve("img" + k + ".png").toFile());
         }
+        return dir;
+    }
+
+    @Test
+    void fiveStepRunWritesCheckpointAndLogThenRefusesToOverwrite() throws Exception {
+        Path data = grey72x64Images(tmp.resolve("data"), 5);
         Path runDir = tmp.resolve("run");
         String[] args = {"train", "--config", "tiny", "--data", data.toString(), "--steps", "5", "--batch", "2", "--out", runDir.toString(),
                 "--val-every", "5", "--ckpt-every", "0"};

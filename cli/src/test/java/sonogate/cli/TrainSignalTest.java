@@ -3,7 +3,6 @@ package sonogate.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import sonogate.train.Checkpoint;
@@ -28,13 +26,7 @@ class TrainSignalTest {
 
     @Test
     void sigtermSavesTheCheckpointAndFinishesTheSummary() throws Exception {
-        Path data = tmp.resolve("data");
-        Files.createDirectories(data);
-        for (int k = 0; k < 4; k++) {
-            BufferedImage img = new BufferedImage(72, 64, BufferedImage.TYPE_INT_RGB);
-            for (int y = 0; y < 64; y++) for (int x = 0; x < 72; x++) img.setRGB(x, y, ((x * 3 + y * k) & 0xff) * 0x010101);
-            ImageIO.write(img, "png", data.resolve("img" + k + ".png").toFile());
-        }
+        Path data = TrainCommandTest.grey72x64Images(tmp.resolve("data"), 4);
         Path run = tmp.resolve("run"), json = tmp.resolve("summary.json");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
