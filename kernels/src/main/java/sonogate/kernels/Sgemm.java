@@ -30,7 +30,8 @@ import static sonogate.kernels.SgemmMicroKernel.NR;
  * later ones accumulate. Ragged slivers and panels are zero padded, so the kernel has no tail
  * loop; only their C update is narrower. With a single sliver (m <= 12) nothing reuses a packed
  * B panel, so non-transposed B is then read in place. Problems too small to repay a thread
- * handoff run on the caller.
+ * handoff run on the caller. One column of C (n = 1) or a single inner dimension (k = 1) goes to
+ * {@link SgemmThin} instead.
  */
 public final class Sgemm {
     private Sgemm() {}
@@ -68,6 +69,10 @@ public final class Sgemm {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (SgemmThin.handles(n, k)) {
+            SgemmThin.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         Problem pr = new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -123,6 +128,10 @@ public final class Sgemm {
         if (m == 0 || n == 0) return;
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        if (SgemmThin.handles(n, k)) {
+            SgemmThin.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc).run(0, m, 0, n, packedA);

@@ -153,6 +153,22 @@ class SgemmTest {
         }
     }
 
+    /** One column of C or a single inner dimension ({@link SgemmThin}): transposes, alpha/beta, NaN in C, padding, offsets. */
+    @Test
+    void matrixVectorAndOuterProducts() {
+        long seed = 250;
+        int[][] shapes = {{128, 1, 3200}, {3200, 1, 128}, {128, 3200, 1}, {1, 1, 1}, {7, 1, 33}, {33, 1, 7}, {5, 70, 1}, {70, 5, 1}, {1, 45, 1}};
+        for (int t = 0; t < 4; t++) {
+            boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+            for (int[] s : shapes) {
+                check(seed++, ta, tb, s[0], s[1], s[2], 1f, 0f, 0, 0, true);
+                check(seed++, ta, tb, s[0], s[1], s[2], -0.75f, 0.5f, 5, 3, false);
+                Case c = new Case(seed++, ta, tb, s[0], s[1], s[2], 1.5f, 1f, 3, 7, false);
+                assertArrayEquals(c.runSgemm(1), c.runSgemm(Math.max(2, Parallel.threads())), () -> "1 vs many threads differ for " + c);
+            }
+        }
+    }
+
     @Test
     void offsetsAndLeadingDimensions() {
         long seed = 300;
