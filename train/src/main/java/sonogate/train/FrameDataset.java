@@ -256,10 +256,8 @@ public final class FrameDataset {
                 counting.add(pool.submit(() -> {
                     try {
                         return (Object) ClipSampler.frameCount(f);
-                    } catch (sonogate.io.ClipFormatException e) {
-                        return "skipped " + e.getMessage();
-                    } catch (IOException | RuntimeException e) {
-                        return "skipped " + f + ": " + e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+                    } catch (IOException | RuntimeException | NoClassDefFoundError e) {
+                        return ClipSampler.skipped(f, e);
                     }
                 }));
             }

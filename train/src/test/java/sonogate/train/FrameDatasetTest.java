@@ -95,4 +95,14 @@ class FrameDatasetTest {
         assertEquals(-1f, f[8 * 32], 1e-6f);        // ramp starts at 0 -> -1
         assertEquals(1f, f[8 * 32 + 31], 1e-6f);    // and ends at 1
     }
+
+    /** A file a reader cannot read is skipped with one line naming it and the problem, also where the runtime lacks image IO. */
+    @Test
+    void skippedFilesAreNamedWithTheirProblem() {
+        Path f = Path.of("clips", "echo.dcm");
+        assertEquals("skipped " + f + ": this Java runtime has no java.desktop module, which reads PNG/JPEG images and JPEG-compressed DICOM",
+                ClipSampler.skipped(f, new NoClassDefFoundError("javax/imageio/plugins/jpeg/JPEGHuffmanTable")));
+        assertEquals("skipped " + f + ": IllegalStateException: bad table",
+                ClipSampler.skipped(f, new IllegalStateException("bad table\nat offset 12")));
+    }
 }
