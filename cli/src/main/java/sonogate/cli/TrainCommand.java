@@ -207,14 +207,16 @@ final class TrainCommand {
                     clear(run);
                 }
             }
+            PerceptualSetting perceptual = perceptualSpec == null && perceptualWeight == null ? PerceptualSetting.DEFAULT
+                    : PerceptualSetting.parse(perceptualSpec == null ? PerceptualSetting.DEFAULT.spec() : perceptualSpec,
+                            perceptualWeight == null ? PerceptualSetting.DEFAULT_WEIGHT : perceptualWeight);
+            String unsupported = unsupportedOn(device, perceptual);
+            if (unsupported != null) return usage(err, unsupported);
             DataExclusions exclusions = holdout ? DataExclusions.defaults(excludes) : DataExclusions.withoutHoldout(excludes);
             FrameDataset dataset = FrameDataset.load(data, cfg.frameSize(), SPLIT_SEED, FrameDataset.Options.defaults().withExclusions(exclusions));
             dataset.printNotes(out);
             out.printf(Locale.ROOT, "data: %d training clips (%d frames), %d validation clips (%d frames) at %dx%d%n", dataset.train().size(),
                     dataset.trainFrameCount(), dataset.validation().size(), dataset.validationFrameCount(), cfg.frameSize(), cfg.frameSize());
-            PerceptualSetting perceptual = perceptualSpec == null && perceptualWeight == null ? PerceptualSetting.DEFAULT
-                    : PerceptualSetting.parse(perceptualSpec == null ? PerceptualSetting.DEFAULT.spec() : perceptualSpec,
-                            perceptualWeight == null ? PerceptualSetting.DEFAULT_WEIGHT : perceptualWeight);
             GanStep.LossWeights weights = GanStep.LossWeights.DEFAULT;
             if (advWeight != null) weights = new GanStep.LossWeights(weights.pixelCoarse(), weights.pixelRefined(), advWeight);
             Trainer.Settings settings = Trainer.Settings.defaults(cfg, batch, seed).withValEvery(valEvery).withCkptEvery(ckptEvery).withAugment(augment)
@@ -235,6 +237,15 @@ final class TrainCommand {
         } catch (IOException | UncheckedIOException | IllegalArgumentException | IllegalStateException e) {
             return fail(err, e.getMessage());
         }
+    }
+
+    /**
+     * Why {@code perceptual} cannot train on {@code device}, or null: the feature networks max-pool,
+     * which has no CUDA kernel yet, and failing before the data loads beats a stack trace at step 1.
+     */
+    static String unsupportedOn(Device device, PerceptualSetting perceptual) {
+        if (device == Device.CPU || !perceptual.enabled()) return null;
+        return "--perceptual " + perceptual.spec() + " needs 2x2 max pooling, which has no CUDA kernel yet; add --perceptual none to train on the GPU";
     }
 
     private static boolean nonEmpty(Path dir) throws IOException {

@@ -171,4 +171,15 @@ class TrainCommandTest {
         assertTrue(out().contains("resuming at step 1") && out().contains("lr 3.0E-4, adversarial weight 0.05,"), out());
         assertTrue(out().contains("data: 4 files used, 2 excluded, 0 skipped"), out());
     }
+
+    /** The feature networks max-pool, which has no CUDA kernel: refused before any data loads, with what to do instead. */
+    @Test
+    void perceptualFeatureNetworksAreRefusedOnTheGpu() {
+        var features = sonogate.train.perceptual.PerceptualSetting.DEFAULT;
+        var none = sonogate.train.perceptual.PerceptualSetting.NONE;
+        org.junit.jupiter.api.Assertions.assertNull(TrainCommand.unsupportedOn(sonogate.tensor.Device.CPU, features));
+        org.junit.jupiter.api.Assertions.assertNull(TrainCommand.unsupportedOn(sonogate.tensor.Device.CUDA, none));
+        String why = TrainCommand.unsupportedOn(sonogate.tensor.Device.CUDA, features);
+        assertTrue(why != null && why.startsWith("--perceptual " + features.spec() + " needs 2x2 max pooling") && why.contains("--perceptual none"), why);
+    }
 }
