@@ -65,16 +65,7 @@ public final class Sgemm {
                       MemorySegment a, long aOff, int lda,
                       MemorySegment b, long bOff, int ldb,
                       float beta, MemorySegment c, long cOff, int ldc) {
-        validate(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
-        if (k == 0 || alpha == 0) {
-            scale(m, n, beta, c, cOff, ldc);
-            return;
-        }
-        if (SgemmThin.handles(n, k)) {
-            SgemmThin.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
-        }
+        if (doneWithoutBlocking(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
         Problem pr = new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         int slivers = ceilDiv(m, MR), panels = ceilDiv(n, NR);
         if (threads == 1 || 2.0 * m * n * k < PARALLEL_MIN_FLOPS || !shareable(a) || !shareable(b) || !shareable(c)) {
@@ -124,17 +115,29 @@ public final class Sgemm {
     static void serial(float[] packedA, boolean transA, boolean transB, int m, int n, int k, float alpha,
                        MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
                        float beta, MemorySegment c, long cOff, int ldc) {
+        if (doneWithoutBlocking(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc)) return;
+        new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc).run(0, m, 0, n, packedA);
+    }
+
+    /**
+     * Validates the arguments, then computes what needs no blocking: empty C, C = beta * C (k = 0 or
+     * alpha = 0) and {@link SgemmThin}'s shapes. True when C is done. Both entry points start here,
+     * so they agree on every such case.
+     */
+    private static boolean doneWithoutBlocking(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                                               MemorySegment a, long aOff, int lda, MemorySegment b, long bOff, int ldb,
+                                               float beta, MemorySegment c, long cOff, int ldc) {
         validate(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc);
-        if (m == 0 || n == 0) return;
+        if (m == 0 || n == 0) return true;
         if (k == 0 || alpha == 0) {
             scale(m, n, beta, c, cOff, ldc);
-            return;
+            return true;
         }
         if (SgemmThin.handles(n, k)) {
             SgemmThin.run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
-            return;
+            return true;
         }
-        new Problem(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc).run(0, m, 0, n, packedA);
+        return false;
     }
 
     /** Chunks for {@code tiles} tiles: at least one per thread, up to 4, each at least 4 tiles. */
