@@ -314,6 +314,11 @@ public final class ModelBench {
             return new Timing(t, cpu);
         }
 
+        /** Returns when the worker's threads have stopped spinning ({@link PeerProcess#awaitIdle}). */
+        public void awaitIdle() {
+            process.awaitIdle();
+        }
+
         /** Peak RSS since the last {@code peakreset}, bytes. */
         public long peakBytes() throws IOException {
             return Long.parseLong(call("peakmem", "bytes").split(" ")[0]);
@@ -500,7 +505,7 @@ public final class ModelBench {
             out.printf(Locale.ROOT, "# load:    %.2f (1-minute average) on %d cpus; torch OMP_WAIT_POLICY %s%n", loadAverage(),
                     Runtime.getRuntime().availableProcessors(), passiveOmpWait ? "PASSIVE" : "unset (libgomp spins, then sleeps)");
             out.println("# method:  same weights (seed " + SEED + ") and inputs; median of >= " + reps
-                    + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated; inference frames/s = batch / time, train steps/s (G + D step, Adam"
+                    + " repetitions (more for fast cases, up to " + maxReps + " or ~" + Math.round(sideSeconds) + " s a side), sides alternated, ours timed once the worker's threads stopped spinning; inference frames/s = batch / time, train steps/s (G + D step, Adam"
                     + (o.perceptual() ? ", perceptual term: fixed feature network, weight " + PerceptualSetting.DEFAULT_WEIGHT + ", as sonogate train's default"
                                       : "; perceptual term EXCLUDED on both sides (--perceptual none)") + ")");
             if (o.configs().stream().anyMatch(c -> c.endsWith("-temporal"))) {
@@ -612,6 +617,7 @@ public final class ModelBench {
                 for (int r = 0; r < reps; r++) {
                     for (int side = 0; side < 2; side++) {
                         if ((side + r) % 2 == 0) {
+                            peer.awaitIdle();
                             long cpu0 = ProcessCpu.nanos();
                             mineT[r] = Median.timeOnce(ours);
                             mineCpu[r] = (ProcessCpu.nanos() - cpu0) * 1e-9;

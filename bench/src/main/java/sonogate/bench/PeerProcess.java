@@ -6,7 +6,12 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
 
 /**
  * A PyTorch peer process and the Java end of its line protocol ({@code scripts/reference/line_protocol.py}):
@@ -38,6 +43,47 @@ final class PeerProcess implements AutoCloseable {
             throw new IOException(name + ": unexpected reply '" + reply + "' to '" + request + "'");
         }
         return reply.substring(expect.length()).trim();
+    }
+
+    /**
+     * Waits until the worker's threads have stopped using the CPU: no CPU time added for 2 ms, at
+     * most 250 ms in all. With OMP_WAIT_POLICY unset libgomp's threads spin for several milliseconds
+     * after each parallel region, and a core they spin on is a core the next timed repetition on our
+     * side lacks (measured on 2 cores: small's batch-1 forward ran at 20 frames/s right after a
+     * PyTorch repetition and at 44 with the worker's threads asleep). Linux only (per-thread
+     * schedstat); elsewhere it returns at once.
+     */
+    void awaitIdle() {
+        long last = cpuNanos();
+        if (last < 0) return;
+        long start = System.nanoTime(), quietSince = start;
+        while (System.nanoTime() - start < 250_000_000L) {
+            LockSupport.parkNanos(500_000);
+            long now = cpuNanos();
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            } else if (System.nanoTime() - quietSince >= 2_000_000L) {
+                return;
+            }
+        }
+    }
+
+    /** CPU nanoseconds of all the worker's threads so far, or -1 where /proc does not tell. */
+    private long cpuNanos() {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            long sum = 0;
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    sum += Long.parseLong(Files.readString(t.resolve("schedstat")).trim().split(" ")[0]);
+                } catch (NoSuchFileException gone) {
+                    // a thread that just ended
+                }
+            }
+            return sum;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Asks the worker to quit; kills it when it has not gone after 10 s. */

@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Slots are owned by kernels so that nested kernel calls never share one: slot 3 is
  * {@link Conv2d#COL_SLOT} (the im2col columns, which are Sgemm's B operand while it runs; Sgemm
  * itself packs into heap arrays); slot 2 is Conv2d's regrouped output gradient of small planes;
- * slot 1 is the band output of {@link Conv2d#forwardGated} before its gate. Slot 0 is free for new
- * kernels: claim it here.
+ * slot 1 is the band output of {@link Conv2d#forwardGated} before its gate (also
+ * {@link ConvWinograd}'s, which runs instead of it); slot 0 is {@link ConvWinograd}'s GEMM products
+ * (its input transform takes slot 3, as the GEMM's B operand).
  */
 public final class Scratch {
     private Scratch() {}

@@ -107,6 +107,11 @@ public final class Sgemm {
         return new Problem(transA, false, m, 1, k, 1f, a, aOff, lda, a, aOff, 1, 0f, a, aOff, 1).packWholeA(0, m);
     }
 
+    /** Floats of {@link #packA}'s result for op(A) of m x k. */
+    static int packedASize(int m, int k) {
+        return ceilDiv(m, MR) * MR * k;
+    }
+
     /**
      * The product on the calling thread alone (no pool hand-off), with op(A) from {@link #packA} of
      * the same {@code transA, m, k, a, aOff, lda} (or null). The result is the same, bit for bit,
