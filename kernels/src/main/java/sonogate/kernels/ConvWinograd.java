@@ -82,7 +82,10 @@ final class ConvWinograd {
         if (g.kernel() != 3 || g.stride() != 1 || g.padding() != d) return false;
         if (h % (2 * d) != 0 || w % (2 * d) != 0 || (w / 2) % L != 0) return false;
         if (d < L ? L % d != 0 : d % L != 0) return false;
-        return Math.min(g.inChannels(), g.outChannels()) >= MIN_CHANNELS;
+        int ci = g.inChannels(), co = g.outChannels();
+        // the packed filters (WinogradFilters) need Sgemm to pack each U[xi] whole, either way round
+        boolean packable = (long) (ci + SgemmMicroKernel.MR) * (co + SgemmMicroKernel.MR) <= Sgemm.A_CACHE_MAX;
+        return Math.min(ci, co) >= MIN_CHANNELS && packable;
     }
 
     /** y [N, cout, H, W] = conv(x, w) + bias (bias may be null). */
@@ -144,8 +147,7 @@ final class ConvWinograd {
         long xPlane = (long) h * w;
         for (int c = 0; c < ci; c++) inputTransform(g, x, ((long) n * ci + c) * xPlane, tr0, tr1, v, (long) c * tiles, (long) ci * tiles);
         for (int xi = 0; xi < 16; xi++) {
-            Sgemm.serial(u.packed()[xi], false, false, co, tiles, ci, 1f, u.u(), (long) xi * co * ci, ci,
-                    v, (long) xi * ci * tiles, tiles, 0f, m, (long) xi * co * tiles, tiles);
+            Sgemm.serialPacked(u.packed()[xi], co, tiles, ci, v, (long) xi * ci * tiles, tiles, 0f, m, (long) xi * co * tiles, tiles);
         }
         if (act == null) {
             long yPer = (long) co * xPlane;

@@ -125,6 +125,33 @@ public final class Sgemm {
     }
 
     /**
+     * {@code C[m,n] = A * B[k,n] + beta * C} on the calling thread, with A known only as
+     * {@link #packA}'s packing of it (m x k, not transposed): for callers that keep packed operands
+     * instead of the matrices ({@link WinogradFilters}). Always the blocked path, so the same bits as
+     * {@link #serial} wherever that path runs.
+     */
+    static void serialPacked(float[] packedA, int m, int n, int k, MemorySegment b, long bOff, int ldb,
+                             float beta, MemorySegment c, long cOff, int ldc) {
+        String what = null;
+        if (m < 0 || n < 0 || k < 0 || bOff < 0 || cOff < 0) what = "negative size or offset";
+        else if (packedA == null || packedA.length < packedASize(m, k)) what = "packed A too small";
+        else if (ldb < n || ldc < n) what = "leading dimension too small";
+        else if (m > 0 && k > 0 && n > 0 && !fits(b, bOff, ldb, k, n)) what = "B segment too small";
+        else if (m > 0 && n > 0 && !fits(c, cOff, ldc, m, n)) what = "C segment too small";
+        if (what != null) {
+            throw new IllegalArgumentException("sgemm serialPacked: " + what + " (m=" + m + ", n=" + n + ", k=" + k
+                    + ", packed A=" + (packedA == null ? "null" : packedA.length) + ", bOff=" + bOff + ", ldb=" + ldb
+                    + ", cOff=" + cOff + ", ldc=" + ldc + ", B=" + floats(b) + ", C=" + floats(c) + " floats)");
+        }
+        if (m == 0 || n == 0) return;
+        if (k == 0) {
+            scale(m, n, beta, c, cOff, ldc);
+            return;
+        }
+        new Problem(false, false, m, n, k, 1f, null, 0, k, b, bOff, ldb, beta, c, cOff, ldc).run(0, m, 0, n, packedA);
+    }
+
+    /**
      * Validates the arguments, then computes what needs no blocking: empty C, C = beta * C (k = 0 or
      * alpha = 0) and {@link SgemmThin}'s shapes. True when C is done. Both entry points start here,
      * so they agree on every such case.

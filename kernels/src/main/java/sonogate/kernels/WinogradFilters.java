@@ -31,15 +31,16 @@ final class WinogradFilters {
     static final int CAPACITY = 256;
 
     /**
-     * The 16 transformed matrices U[xi] [rows, cols] back to back in {@code u}, and each packed (or
-     * null: see {@link Sgemm#packA}); {@code weights} is the copy they came from.
+     * The 16 transformed matrices U[xi] [rows, cols], each packed by {@link Sgemm#packA} (only the
+     * packed form is kept: for config base the cache is 4 MB per million weights, not 6);
+     * {@code weights} is the copy they came from.
      */
-    record Transformed(float[] weights, MemorySegment u, float[][] packed) {}
+    record Transformed(float[] weights, float[][] packed) {}
 
     private record Key(long address, int outChannels, int inChannels, boolean adjoint) {}
 
     /** Marks a key whose weights change in place. */
-    private static final Transformed CHANGING = new Transformed(null, null, null);
+    private static final Transformed CHANGING = new Transformed(null, null);
 
     private static final Map<Key, Transformed> CACHE = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
         @Override
@@ -48,7 +49,7 @@ final class WinogradFilters {
         }
     });
 
-    /** A thread's buffers for transforms that are not cached: grown on demand, then reused. */
+    /** A thread's buffers: U before packing, and the transforms that are not cached; grown on demand, then reused. */
     private static final class Buffers {
         float[] weights = new float[0], u = new float[0];
         final float[][] packed = new float[16][];
@@ -86,12 +87,9 @@ final class WinogradFilters {
     /** Into new arrays (buf null) or into buf's. */
     private static Transformed transform(ConvGeometry g, MemorySegment w, boolean adjoint, Buffers buf) {
         int co = g.outChannels(), ci = g.inChannels(), planes = co * ci;
-        float[] weights = buf == null ? new float[planes * 9] : grown(buf.weights, planes * 9);
-        float[] u = buf == null ? new float[16 * planes] : grown(buf.u, 16 * planes);
-        if (buf != null) {
-            buf.weights = weights;
-            buf.u = u;
-        }
+        Buffers own = BUFFERS.get();
+        float[] weights = buf == null ? new float[planes * 9] : (buf.weights = grown(buf.weights, planes * 9));
+        float[] u = own.u = grown(own.u, 16 * planes);
         MemorySegment.copy(w, Simd.FLOAT, 0, weights, 0, planes * 9);
         // the GEMM's A is [rows, cols]: [cout, cin] forward, [cin, cout] for the adjoint
         int rows = adjoint ? ci : co, cols = adjoint ? co : ci;
@@ -108,19 +106,15 @@ final class WinogradFilters {
                 transformOne(f, gf, u, p, planes);
             }
         }
-        MemorySegment useg = MemorySegment.ofArray(u).asSlice(0, 16L * planes * Float.BYTES);
+        MemorySegment useg = MemorySegment.ofArray(u);
         float[][] packed = buf == null ? new float[16][] : buf.packed;
         int size = Sgemm.packedASize(rows, cols);
         for (int xi = 0; xi < 16; xi++) {
             float[] p = Sgemm.packA(false, rows, cols, useg, (long) xi * planes, cols);
-            if (p == null) {
-                packed[xi] = null;
-                continue;
-            }
             if (buf == null || packed[xi] == null || packed[xi].length < size) packed[xi] = new float[size];
             System.arraycopy(p, 0, packed[xi], 0, size);
         }
-        return new Transformed(weights, useg, packed.clone());
+        return new Transformed(weights, packed.clone());
     }
 
     private static float[] grown(float[] a, int size) {

@@ -220,6 +220,33 @@ class SgemmTest {
         }
     }
 
+    /** The product from a kept packing of A (Winograd's cached filters) equals the threaded entry point's bits and the reference. */
+    @Test
+    void serialPackedMatchesSgemm() {
+        int[][] shapes = {{96, 64, 48}, {13, 33, 17}, {192, 128, 96}, {40, 50, 1100}, {1, 40, 3}, {30, 1, 12}};
+        long seed = 700;
+        for (int[] s : shapes) {
+            for (float beta : new float[] {0f, 1f, 0.5f}) {
+                Case c = new Case(seed++, false, false, s[0], s[1], s[2], 1f, beta, 2, 3, false);
+                float[] expected = c.runSgemm(1);
+                try (Arena arena = Arena.ofShared()) {
+                    MemorySegment as = seg(arena, c.a), bs = seg(arena, c.b), cs = seg(arena, c.c0);
+                    float[] packed = Sgemm.packA(false, c.m, c.k, as, c.aOff, c.lda).clone();
+                    Sgemm.serialPacked(packed, c.m, c.n, c.k, bs, c.bOff, c.ldb, beta, cs, c.cOff, c.ldc);
+                    float[] got = cs.toArray(ValueLayout.JAVA_FLOAT);
+                    c.check(got);
+                    if (c.n > 1 && c.k > 1) assertArrayEquals(expected, got, () -> "serialPacked differs from sgemm for " + c);
+                }
+            }
+        }
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment b = arena.allocate(64 * 64 * 4L, 64), c = arena.allocate(64 * 64 * 4L, 64);
+            expectBad(() -> Sgemm.serialPacked(new float[10], 12, 8, 8, b, 0, 8, 0f, c, 0, 8));
+            expectBad(() -> Sgemm.serialPacked(null, 12, 8, 8, b, 0, 8, 0f, c, 0, 8));
+            expectBad(() -> Sgemm.serialPacked(new float[Sgemm.packedASize(12, 8)], 12, 8, 8, b, 0, 8, 0f, c, 4090, 8));
+        }
+    }
+
     @Test
     void confinedSegmentsStayOnCallerThread() {
         // Pool workers may not touch a confined segment, so such calls must run on the caller.
