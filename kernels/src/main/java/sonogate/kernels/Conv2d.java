@@ -13,17 +13,21 @@ import jdk.incubator.vector.VectorOperators;
  * <h2>Design</h2>
  * 3x3 stride-1 "same" layers with at least 12 channels each side (all the generator's 3x3 stride-1
  * layers, dilated ones included) take {@link ConvWinograd} for the forward and backward-data passes:
- * 2.25x fewer multiplies. Measured (seventh session, 2 threads, alternated in one JVM, medians):
+ * 2.25x fewer multiplies. Measured (seventh session, forward with bias, 2 threads, both paths
+ * alternated in one JVM, medians of 7 rounds, load ~1.0; "direct" = {@link ConvDirect}):
  * <pre>
- * shape                          Winograd   im2col + GEMM (or direct)
- * [1,48,32,32] -> 96, d1         0.28 ms    0.70-2.0 ms
- * [1,48,32,32] -> 96, d4         0.27 ms    0.62-1.4 ms
- * [1,48,64,64] -> 48             0.58 ms    1.55 ms
- * [1,24,64,64] -> 48             0.33 ms    0.90 ms
- * [1,24,128,128] -> 24           0.79 ms    1.16 ms (direct)
- * [1,12,128,128] -> 12           0.47 ms    0.66 ms (direct; 0.32 ms in a quieter run: a tie)
- * [8,48,32,32] -> 96             2.1 ms     4.3 ms
- * [8,24,128,128] -> 24          10.6 ms    11.8 ms (direct)
+ * shape                          Winograd   before
+ * [1,48,32,32] -> 96             0.57 ms    1.07 ms
+ * [1,48,32,32] -> 96, d4         0.56 ms    0.69 ms
+ * [1,96,32,32] -> 96             0.64 ms    1.26 ms
+ * [1,48,64,64] -> 48             0.70 ms    1.18 ms
+ * [1,24,64,64] -> 48             0.42 ms    0.67 ms
+ * [1,12,64,64] -> 48             0.27 ms    0.34 ms
+ * [1,24,128,128] -> 24           0.92 ms    1.15 ms (direct)
+ * [1,12,128,128] -> 12           0.28 ms    0.32 ms (direct)
+ * [8,48,32,32] -> 96             2.39 ms    4.25 ms
+ * [8,24,128,128] -> 24           8.04 ms    8.71 ms (direct)
+ * [1,96,64,64] -> 192            3.84 ms    7.26 ms
  * </pre>
  * Everything else is im2col + {@link Sgemm}, with the weights as the [cout, cin*k*k] row-major matrix
  * they already are:
