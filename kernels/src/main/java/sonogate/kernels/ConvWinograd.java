@@ -7,9 +7,10 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Forward pass of a 3x3 stride-1 "same" convolution (padding = dilation) by Winograd's minimal
- * filtering F(2x2, 3x3) (Lavin and Gray, 2016): each 2x2 block of outputs costs 16 multiplies per
- * (input, output) channel pair instead of 36, so the GEMM work is 2.25x smaller than im2col's.
+ * Forward and backward-data passes of a 3x3 stride-1 "same" convolution (padding = dilation) by
+ * Winograd's minimal filtering F(2x2, 3x3) (Lavin and Gray, 2016): each 2x2 block of outputs costs
+ * 16 multiplies per (input, output) channel pair instead of 36, so the GEMM work is 2.25x smaller
+ * than im2col's. The backward-data pass is the same computation with the adjoint filters.
  *
  * <pre>
  *   per (sample, band of tile rows), one pool task on one thread:

@@ -17,16 +17,19 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The Winograd F(2x2, 3x3) forward against the float64 reference, its gated form, its filter cache and its rule. */
 class ConvWinogradTest {
 
-    /** batch, cin, h, w, cout, k, s, p, d: every dilation the split handles (below, at and above the vector width). */
+    /**
+     * batch, cin, h, w, cout, k, s, p, d: every dilation the split handles (below, at and above the
+     * vector width; also with -Dsonogate.simd.bits=256 or 128, where more of them are at or above it).
+     */
     static Stream<ConvGeometry> geometries() {
         int l = Simd.LANES;
         return Stream.of(
                 new ConvGeometry(1, 12, 32, 2 * l, 12, 3, 1, 1, 1),
                 new ConvGeometry(2, 16, 8, 4 * l, 24, 3, 1, 1, 1),       // several tile vectors per row, one band per sample
-                new ConvGeometry(1, 24, 16, 2 * l, 48, 3, 1, 2, 2),
-                new ConvGeometry(3, 13, 16, 2 * l, 17, 3, 1, 4, 4),      // odd channel counts: ragged GEMM slivers
-                new ConvGeometry(1, 12, 16, 2 * l, 12, 3, 1, 8, 8),
-                new ConvGeometry(1, 12, 32, 2 * l, 14, 3, 1, 16, 16),
+                new ConvGeometry(1, 24, 16, 32, 48, 3, 1, 2, 2),
+                new ConvGeometry(3, 13, 16, 32, 17, 3, 1, 4, 4),      // odd channel counts: ragged GEMM slivers
+                new ConvGeometry(1, 12, 16, 32, 12, 3, 1, 8, 8),
+                new ConvGeometry(1, 12, 32, 32, 14, 3, 1, 16, 16),
                 new ConvGeometry(1, 12, 64, 64, 12, 3, 1, 32, 32),       // two origin blocks per row at d = 32
                 new ConvGeometry(1, 48, 32, 32, 96, 3, 1, 1, 1),         // small's 4c layers
                 new ConvGeometry(2, 40, 64, 64, 40, 3, 1, 1, 1))         // many bands per sample
