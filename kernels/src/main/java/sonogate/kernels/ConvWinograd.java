@@ -54,8 +54,13 @@ final class ConvWinograd {
     /** Fewest channels on either side: below it the GEMMs are too thin to repay the transforms (measured, see {@link Conv2d}). */
     static final int MIN_CHANNELS = 12;
 
-    /** Permute indices per dilation below the vector width: origin columns, the columns d after them, and the two interleave halves. */
-    private static final FloatVector[][] PERMUTES = permutes();
+    /**
+     * Permute indices per dilation below the vector width: origin columns, the columns d after them,
+     * and the two interleave halves. Kept as float arrays and loaded with the constant species where
+     * used: a FloatVector read from an array has no exact type for C2, whose {@code selectFrom} on it
+     * then depends on a type profile (seen: the d = 4 layers boxing every vector in some JVMs).
+     */
+    private static final float[][][] PERMUTES = permutes();
 
     private static final ThreadLocal<Rows> ROWS = ThreadLocal.withInitial(Rows::new);
 
@@ -208,8 +213,8 @@ final class ConvWinograd {
         Arrays.fill(o, tw, tw + d, 0f);
         Arrays.fill(c, 0, d, 0f);
         if (d < L) {
-            FloatVector[] p = PERMUTES[d];
-            FloatVector po = p[0], pc = p[1];
+            float[][] p = PERMUTES[d];
+            FloatVector po = FloatVector.fromArray(F, p[0], 0), pc = FloatVector.fromArray(F, p[1], 0);
             for (int j = 0, i = 0; j < w; j += 2 * L, i += L) {
                 FloatVector v0 = FloatVector.fromMemorySegment(F, x, (rowOff + j) * Float.BYTES, ORDER);
                 FloatVector v1 = FloatVector.fromMemorySegment(F, x, (rowOff + j + L) * Float.BYTES, ORDER);
@@ -310,7 +315,7 @@ final class ConvWinograd {
         FloatVector y10 = s10.sub(s20).sub(s30).add(bias), y11 = s11.sub(s21).sub(s31).add(bias);
         long a0, a1, b0, b1;   // element offsets of the four stores: row A's two halves, then row B's
         if (d < L) {
-            FloatVector lo = PERMUTES[d][2], hi = PERMUTES[d][3];
+            FloatVector lo = FloatVector.fromArray(F, PERMUTES[d][2], 0), hi = FloatVector.fromArray(F, PERMUTES[d][3], 0);
             FloatVector ya0 = y00, ya1 = y01, yb0 = y10, yb1 = y11;
             y00 = lo.selectFrom(ya0, ya1);
             y01 = hi.selectFrom(ya0, ya1);
@@ -338,8 +343,8 @@ final class ConvWinograd {
         y11.intoMemorySegment(dst, b1 * Float.BYTES, ORDER);
     }
 
-    private static FloatVector[][] permutes() {
-        FloatVector[][] p = new FloatVector[L][];
+    private static float[][][] permutes() {
+        float[][][] p = new float[L][][];
         for (int d = 1; d < L; d++) {
             if (L % d != 0) continue;
             float[] origins = new float[L], after = new float[L], lo = new float[L], hi = new float[L];
@@ -349,8 +354,7 @@ final class ConvWinograd {
                 lo[l] = interleaved(l, d);
                 hi[l] = interleaved(L + l, d);
             }
-            p[d] = new FloatVector[] {FloatVector.fromArray(F, origins, 0), FloatVector.fromArray(F, after, 0),
-                    FloatVector.fromArray(F, lo, 0), FloatVector.fromArray(F, hi, 0)};
+            p[d] = new float[][] {origins, after, lo, hi};
         }
         return p;
     }
