@@ -11,13 +11,13 @@ import sonogate.kernels.Scratch;
 import sonogate.tensor.ops.Ops;
 
 /**
- * A training loop's native memory must be flat after warm-up: 1,000 forward + backward + update
+ * A training loop's native memory must be flat after warm-up: 2,000 forward + backward + update
  * steps of a small gated-conv stack, asserted on the pool's and the kernel scratch's own counters.
  */
 class TrainingMemoryTest {
 
     @Test
-    void thousandStepsHoldNativeMemoryFlat() {
+    void twoThousandStepsHoldNativeMemoryFlat() {
         long seed = System.nanoTime();
         SplittableRandom rng = new SplittableRandom(seed);
         Tensor w1 = param(rng, 8, 3, 3, 3), b1 = param(rng, 8);
@@ -27,7 +27,9 @@ class TrainingMemoryTest {
         Tensor x = Tensor.randn(rng, DType.F32, 2, 3, 16, 16);
         Tensor target = Tensor.uniform(rng, DType.F32, -0.5, 0.5, 2, 1, 16, 16);
 
-        int warmup = 10, steps = 1000;
+        // 2,000 steps: the heap figure is taken over the last 250, and after 1,000 steps the JIT was
+        // sometimes still warming up (0.2-2.2 MB/step measured run to run, seventh session)
+        int warmup = 10, steps = 2000;
         int heapWindow = 250;   // measured at the end: before that, C1-compiled Vector API code still boxes
         long reserved = 0, osAllocs = 0, scratch = 0, inUse = 0, heapBefore = 0;
         double firstLoss = 0, lastLoss = 0;
@@ -66,7 +68,7 @@ class TrainingMemoryTest {
         assertEquals(scratch, Scratch.reservedBytes(), "kernel scratch grew after warm-up");
         assertTrue(lastLoss < firstLoss, "the loop trains: loss " + firstLoss + " -> " + lastLoss + " (seed " + seed + ")");
         // Steady state (after full JIT warm-up, ~10k steps) is ~18 KB/step of tensor headers and tape
-        // nodes; within 1,000 steps the JIT is still warming up, so only a gross regression is caught here.
+        // nodes; within 2,000 steps the JIT may still be warming up, so only a gross regression is caught here.
         assertTrue(heapPerStep < 2 << 20, "Java heap allocation per step: " + heapPerStep);
         for (Tensor p : params) p.close();
         x.close();
