@@ -321,9 +321,9 @@ final class ConvWinograd {
             y01 = hi.selectFrom(ya0, ya1);
             y10 = lo.selectFrom(yb0, yb1);
             y11 = hi.selectFrom(yb0, yb1);
-            a0 = rowA + 2L * i;
+            a0 = rowA + 2 * (long) i;   // two vectors of columns from column 2i
             a1 = a0 + L;
-            b0 = rowB + 2L * i;
+            b0 = rowB + 2 * (long) i;
             b1 = b0 + L;
         } else {
             a0 = rowA + origin(i, d);

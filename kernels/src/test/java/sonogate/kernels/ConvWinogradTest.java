@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The Winograd F(2x2, 3x3) forward against the float64 reference, its gated form, its filter cache and its rule. */
+/** The Winograd F(2x2, 3x3) path: forward and backward data against the float64 reference, the gated form, the filter cache, the rule. */
 class ConvWinogradTest {
 
     /**
