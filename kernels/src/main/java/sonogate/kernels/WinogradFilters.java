@@ -64,17 +64,17 @@ final class WinogradFilters {
      * weights that change) lives in this thread's buffers until its next such call.
      */
     static Transformed of(ConvGeometry g, MemorySegment w, boolean adjoint) {
-        if (!w.isNative()) return transform(g, w, adjoint, BUFFERS.get());
+        if (!w.isNative()) return transform(g, w, adjoint, false);
         Key key = new Key(w.address(), g.outChannels(), g.inChannels(), adjoint);
         Transformed t = CACHE.get(key);
-        if (t == CHANGING) return transform(g, w, adjoint, BUFFERS.get());
+        if (t == CHANGING) return transform(g, w, adjoint, false);
         if (t != null) {
             long bytes = g.weightSize() * Float.BYTES;
             if (MemorySegment.mismatch(w, 0, bytes, MemorySegment.ofArray(t.weights()), 0, bytes) < 0) return t;
             CACHE.put(key, CHANGING);
-            return transform(g, w, adjoint, BUFFERS.get());
+            return transform(g, w, adjoint, false);
         }
-        t = transform(g, w, adjoint, null);
+        t = transform(g, w, adjoint, true);
         CACHE.put(key, t);
         return t;
     }
@@ -84,12 +84,12 @@ final class WinogradFilters {
         return CACHE.size();
     }
 
-    /** Into new arrays (buf null) or into buf's. */
-    private static Transformed transform(ConvGeometry g, MemorySegment w, boolean adjoint, Buffers buf) {
+    /** Into new arrays ({@code kept}: for the cache) or into this thread's buffers. */
+    private static Transformed transform(ConvGeometry g, MemorySegment w, boolean adjoint, boolean kept) {
         int co = g.outChannels(), ci = g.inChannels(), planes = co * ci;
-        Buffers own = BUFFERS.get();
-        float[] weights = buf == null ? new float[planes * 9] : (buf.weights = grown(buf.weights, planes * 9));
-        float[] u = own.u = grown(own.u, 16 * planes);
+        Buffers buf = BUFFERS.get();
+        float[] weights = kept ? new float[planes * 9] : (buf.weights = grown(buf.weights, planes * 9));
+        float[] u = buf.u = grown(buf.u, 16 * planes);
         MemorySegment.copy(w, Simd.FLOAT, 0, weights, 0, planes * 9);
         // the GEMM's A is [rows, cols]: [cout, cin] forward, [cin, cout] for the adjoint
         int rows = adjoint ? ci : co, cols = adjoint ? co : ci;
@@ -107,14 +107,14 @@ final class WinogradFilters {
             }
         }
         MemorySegment useg = MemorySegment.ofArray(u);
-        float[][] packed = buf == null ? new float[16][] : buf.packed;
+        float[][] packed = kept ? new float[16][] : buf.packed;
         int size = Sgemm.packedASize(rows, cols);
         for (int xi = 0; xi < 16; xi++) {
             float[] p = Sgemm.packA(false, rows, cols, useg, (long) xi * planes, cols);
-            if (buf == null || packed[xi] == null || packed[xi].length < size) packed[xi] = new float[size];
+            if (packed[xi] == null || packed[xi].length < size) packed[xi] = new float[size];
             System.arraycopy(p, 0, packed[xi], 0, size);
         }
-        return new Transformed(weights, packed.clone());
+        return new Transformed(weights, packed);
     }
 
     private static float[] grown(float[] a, int size) {
