@@ -16,11 +16,14 @@ import sonogate.tensor.ops.Ops;
  * README "The prefill option"): the hole
  * enters filled instead of zeroed, by the diffusion fill d = {@link HarmonicFill}(x, m) of each
  * frame (d = x outside the hole; a constant: no gradient flows into it), and both stages predict a
- * correction of it, their output convolutions starting 100x smaller than MODEL.md's
+ * correction of it inside the hole, their output convolutions starting 100x smaller than MODEL.md's
  * ({@link OutputConv#CORRECTION_GAIN}) so that the untrained model returns nearly d:
  * <pre>
- *   x1  = d + coarse(concat[d, 1, m])                 x2  = d + refine(concat[x1', 1, m], m)
+ *   x1  = d + m * coarse(concat[d, 1, m])             x2  = d + m * refine(concat[x1', 1, m], m)
  * </pre>
+ * The correction is masked because outside the hole d already is the truth: there MODEL.md's
+ * whole-frame L1 would only pull the correction towards zero, and that pull (most of the frame)
+ * drowned the hole's signal: unmasked, the model could not even fit a single training image.
  *
  * <p><b>Temporal option</b> ({@link ModelConfig#temporal()}, MODEL.md "Video": input channels
  * 3 -> 9): both stages also see the previous and next frames p, q of the clip and their masks
@@ -73,22 +76,24 @@ public final class Generator {
         Tensor extra = neighbours == null ? null : neighbours.channels();
         Tensor prefill = config.prefill() ? diffusionFill(x, m) : null;
         Tensor coarseIn = stageInput(prefill == null ? known : prefill, ones, m, extra);
-        Tensor x1 = plus(coarse.forward(coarseIn), prefill);
+        Tensor x1 = plus(coarse.forward(coarseIn), m, prefill);
         Tape.discard(coarseIn);                                             // inference: free once consumed
         Tensor x1Composite = Ops.add(Ops.mul(x1, m), known);
         Tensor refineIn = stageInput(x1Composite, ones, m, extra);
-        Tensor x2 = plus(refine.forward(refineIn, m), prefill);
+        Tensor x2 = plus(refine.forward(refineIn, m), m, prefill);
         Tape.discard(refineIn);
         Tape.discard(extra);
         Tensor x2Composite = Ops.add(Ops.mul(x2, m), known);
         return new Output(x1, x2, x2Composite, prefill);
     }
 
-    /** {@code correction + prefill}, or the correction itself when there is no prefill. */
-    private static Tensor plus(Tensor correction, Tensor prefill) {
+    /** {@code prefill + m * correction}, or the correction itself when there is no prefill. */
+    private static Tensor plus(Tensor correction, Tensor m, Tensor prefill) {
         if (prefill == null) return correction;
-        Tensor sum = Ops.add(correction, prefill);
+        Tensor inHole = Ops.mul(correction, m);
         Tape.discard(correction);
+        Tensor sum = Ops.add(inHole, prefill);
+        Tape.discard(inHole);
         return sum;
     }
 
