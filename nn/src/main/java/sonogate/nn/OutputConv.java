@@ -9,7 +9,8 @@ import sonogate.tensor.ops.Ops;
  * the stage predicts a correction of a prefilled hole ({@link Generator}'s prefill option) its
  * weights start {@link #CORRECTION_GAIN} times smaller, so the untrained correction is a fraction of
  * a grey level. (Not zero: with zero output weights no gradient reaches the layers below, and
- * Adam's first steps only jitter the output weights around zero; a 500-step run learned nothing.)
+ * Adam's first steps only jitter the output weights around zero; a 500-step run, before the
+ * correction was masked to the hole, learned nothing.)
  */
 public final class OutputConv {
     private final ParameterStore.Entry weight, bias;
