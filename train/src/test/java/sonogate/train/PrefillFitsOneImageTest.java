@@ -18,12 +18,13 @@ import sonogate.train.perceptual.PerceptualSetting;
 /**
  * The smallest learning check of the prefill option: on one textured image (no augmentation, pixel
  * L1 only) the model must learn to paint that image into its holes, so its training L1 falls well
- * below the diffusion fill's. Before the correction was masked to the hole, the whole-frame L1
+ * below where it starts (the diffusion fill's: the untrained correction is a fraction of a grey
+ * level). Before the correction was masked to the hole, the whole-frame L1
  * outside it pinned the correction to zero and this L1 stayed flat (config small: 0.026 over 800
  * steps).
  *
  * <p>Measured (tiny-prefill, 64 x 64, lr 1e-3, 150 steps, about 18 s): the last 30 steps' mean
- * refined L1 at 0.65-0.68 of the first 10 steps' (three fresh images); with the correction
+ * refined L1 at 0.65-0.68 of the first 10 steps' (four fresh images); with the correction
  * unmasked again, 0.93 (two images), which fails.
  */
 class PrefillFitsOneImageTest {
