@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,15 +39,15 @@ class PrefillFitsOneImageTest {
         texturedImage(dir.resolve("one.png"), new SplittableRandom(seed));
         FrameDataset data = FrameDataset.load(List.of(dir), 64, 0);
         Trainer.Settings s = Trainer.Settings.defaults(ModelConfig.named("tiny-prefill"), 4, 1).withValEvery(0).withCkptEvery(0)
-                .withAugment(false).withLearningRate(1e-3).withLogEvery(1).withPerceptual(PerceptualSetting.NONE)
+                .withAugment(false).withLearningRate(1e-3).withPerceptual(PerceptualSetting.NONE)
                 .withLossWeights(new GanStep.LossWeights(1, 1, 0));
-        Path run = tmp.resolve("run");
-        try (Trainer t = new Trainer(s, data, run, false, TrainerResumeTest.quiet(), false)) {
+        double[] l1;
+        try (Trainer t = new Trainer(s, data, tmp.resolve("run"), false, TrainerResumeTest.quiet(), false)) {
             t.train(STEPS);
+            l1 = t.history().stream().filter(r -> r.losses() != null).mapToDouble(r -> r.losses().l1Refined()).toArray();
         }
-        double[] l1 = refinedL1(run.resolve(Trainer.TRAIN_LOG));
-        assertTrue(l1.length == STEPS, "logged " + l1.length + " of " + STEPS + " steps");
-        double first = mean(l1, 0, 10), last = mean(l1, STEPS - 30, STEPS);
+        assertTrue(l1.length == STEPS, l1.length + " of " + STEPS + " steps have losses");
+        double first = Arrays.stream(l1, 0, 10).average().orElseThrow(), last = Arrays.stream(l1, STEPS - 30, STEPS).average().orElseThrow();
         System.out.printf("prefill fit (image seed %d): refined L1 %.5f (first 10 steps) -> %.5f (last 30), ratio %.3f%n", seed, first,
                 last, last / first);
         assertTrue(last < MARGIN * first, "refined L1 " + first + " -> " + last + ": the model does not fit one image (image seed " + seed + ")");
@@ -68,18 +67,5 @@ class PrefillFitsOneImageTest {
             }
         }
         ImageIO.write(img, "png", file.toFile());
-    }
-
-    private static final Pattern L1_REFINED = Pattern.compile("\"l1_refined\":([-0-9.eE]+)");
-
-    private static double[] refinedL1(Path log) throws java.io.IOException {
-        return Files.readAllLines(log).stream().map(L1_REFINED::matcher).filter(Matcher::find)
-                .mapToDouble(m -> Double.parseDouble(m.group(1))).toArray();
-    }
-
-    private static double mean(double[] v, int from, int to) {
-        double s = 0;
-        for (int i = from; i < to; i++) s += v[i];
-        return s / (to - from);
     }
 }
